@@ -1,0 +1,18 @@
+from django.urls import path
+
+from accounts import api as accounts_api
+from network import api as network_api
+from workcalendar import api as calendar_api
+
+urlpatterns = [
+    path("auth/token", accounts_api.TokenLogin.as_view(), name="api-token"),
+    path("me", accounts_api.Me.as_view(), name="api-me"),
+    path("staff/", accounts_api.StaffList.as_view(), name="api-staff-list"),
+    path("staff/<int:pk>/", accounts_api.StaffDetail.as_view(), name="api-staff-detail"),
+    path("units/", network_api.OrgUnitList.as_view(), name="api-unit-list"),
+    path("units/<str:code>/", network_api.OrgUnitDetail.as_view(), name="api-unit-detail"),
+    path("service-points/", network_api.ServicePointList.as_view(), name="api-point-list"),
+    path("service-points/<int:pk>/", network_api.ServicePointDetail.as_view(), name="api-point-detail"),
+    path("calendar/add-workdays", calendar_api.AddWorkdays.as_view(), name="api-add-workdays"),
+    path("calendar/is-workday", calendar_api.IsWorkday.as_view(), name="api-is-workday"),
+]

@@ -1,0 +1,22 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
+
+from dashboard.views import healthz
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
+    path("healthz", healthz, name="healthz"),
+    path("dashboard/", include("dashboard.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("network/", include("network.urls")),
+    path("calendar/", include("workcalendar.urls")),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+handler400 = "core.handlers.bad_request"
+handler403 = "core.handlers.permission_denied"
+handler404 = "core.handlers.page_not_found"
+handler500 = "core.handlers.server_error"

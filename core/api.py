@@ -1,0 +1,128 @@
+"""Shared API pieces: one error shape, pagination and the base permission (SPEC §5)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from core.errors import DomainError, errors_from_django
+
+_CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+_MESSAGES = {
+    400: _("The request is not valid."),
+    401: _("Please sign in first."),
+    403: _("You do not have permission to do this."),
+    404: _("Not found, or outside your area."),
+    405: _("This method is not allowed here."),
+    406: _("This response format is not available."),
+    413: _("The request is too large."),
+    415: _("Send the request body as JSON."),
+    429: _("Too many requests. Please wait and try again."),
+}
+
+
+def error_body(*, code: str, message, errors: dict | None = None) -> dict:
+    return {"code": code, "message": str(message), "errors": errors or {}}
+
+
+def _field_errors(detail) -> dict:
+    if isinstance(detail, dict):
+        return {
+            key: [str(item) for item in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
+    if isinstance(detail, list):
+        return {"__all__": [str(item) for item in detail]}
+    return {}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(error_body(code=exc.code, message=exc.message, errors=exc.errors), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        return Response(
+            error_body(
+                code="validation_failed",
+                message=_("Some fields are not valid."),
+                errors=errors_from_django(exc),
+            ),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None  # ApiErrorMiddleware turns anything else into a JSON 500 without a traceback.
+
+    code = _CODES.get(exc.status_code, "error")
+    if isinstance(exc, exceptions.ValidationError):
+        body = error_body(
+            code="validation_failed",
+            message=_("Some fields are not valid."),
+            errors=_field_errors(exc.detail),
+        )
+    elif isinstance(exc, exceptions.ParseError):
+        body = error_body(code="malformed", message=_("The request body is not valid JSON."))
+    else:
+        body = error_body(code=code, message=_MESSAGES.get(exc.status_code, exc.detail))
+    response = Response(body, status=exc.status_code)
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait))
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        response["WWW-Authenticate"] = "Token"
+    return response
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param, 1)
+        if raw in self.last_page_strings:
+            return raw
+        try:
+            if int(raw) < 1:
+                raise ValueError
+        except (TypeError, ValueError) as exc:
+            raise exceptions.ValidationError({"page": [_("Give a page number of 1 or more.")]}) from exc
+        return raw
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+            if size < 1:
+                raise ValueError
+        except ValueError as exc:
+            raise exceptions.ValidationError({"page_size": [_("Give a page size of 1 or more.")]}) from exc
+        return min(size, self.max_page_size)
+
+
+class IsStaffMember(BasePermission):
+    """Signed-in, active staff with a role. Finer checks live in each view's `permission`."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active and user.role):
+            return False
+        required = getattr(view, "required_permission", None)
+        return required is None or user.has_perm(required)

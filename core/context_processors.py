@@ -1,0 +1,23 @@
+from django.conf import settings
+
+
+def navigation(request):
+    """What the base layout needs: the languages and which menu entries this user may open."""
+    user = getattr(request, "user", None)
+    perms = {}
+    if user is not None and user.is_authenticated:
+        for name in (
+            "dashboard.view",
+            "network.view_orgunit",
+            "network.view_servicepoint",
+            "accounts.view_staff",
+            "accounts.manage_staff",
+            "audit.view_log",
+            "workcalendar.view_days",
+            "workcalendar.manage_days",
+            "network.manage_orgunit",
+            "network.manage_servicepoint",
+            "accounts.assign_role",
+        ):
+            perms[name.replace(".", "__")] = user.has_perm(name)
+    return {"nav": perms, "available_languages": settings.LANGUAGES}
