@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/lhasa_employment
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-pg test-browser bench lint fmt messages install clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite on the embedded SQLite database, browser tests included.
+test: $(STAMP)
+	@scripts/ensure_browser.sh
+	$(PY) manage.py makemigrations --check --dry-run > /dev/null
+	$(PY) -m pytest -n 2 tests
+
+# The same suite on PostgreSQL (127.0.0.1:5432, user postgres, trust auth by default).
+test-pg: $(STAMP)
+	@scripts/ensure_browser.sh
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 tests
+
+bench: $(STAMP)
+	$(PY) -m pytest bench --benchmark-only -p no:randomly -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Refresh the catalogues after changing strings, then translate and compile.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l zh_Hans -l bo -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var staticfiles

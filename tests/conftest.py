@@ -1,0 +1,92 @@
+"""Shared fixtures: reference data once per database, and personas for every role.
+
+Personas follow the healthchecks idea: each access test has a user of the unit, a
+user of a sibling unit, and supervisors above both.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.roles import Role
+from network.models import OrgUnit
+
+PASSWORD = "Test-pass-2026"
+
+PERSONAS = {
+    # name: (role, unit code)
+    "counsellor_chengguan": (Role.COUNSELLOR, "540102002"),  # 八廓街道
+    "counsellor_jiri": (Role.COUNSELLOR, "540102003"),  # sibling street in 城关区
+    "counsellor_linzhou": (Role.COUNSELLOR, "540121100"),  # 甘丹曲果镇, 林周县
+    "head_chengguan": (Role.STATION_HEAD, "540102002"),
+    "district_chengguan": (Role.DISTRICT_SUPERVISOR, "540102"),
+    "district_linzhou": (Role.DISTRICT_SUPERVISOR, "540121"),
+    "city": (Role.CITY_SUPERVISOR, "540100"),
+    "sysadmin": (Role.SYSTEM_ADMIN, "540100"),
+    "secadmin": (Role.SECURITY_ADMIN, "540100"),
+    "auditadmin": (Role.AUDIT_ADMIN, "540100"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Argon2 is the production hasher (tested in test_login); tests need speed elsewhere.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    # Tests roll back their holiday-table edits; the process-wide calendar must follow.
+    yield
+    from workcalendar.services import invalidate_calendar
+
+    invalidate_calendar()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
+def make_user(username: str, role: str, unit_code: str, **extra) -> User:
+    user = User(
+        username=username,
+        role=role,
+        unit=OrgUnit.objects.get(code=unit_code),
+        name_zh=extra.pop("name_zh", username),
+        **extra,
+    )
+    if role == Role.COUNSELLOR:
+        user.qualification_level = user.qualification_level or 3
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def personas(db):
+    return {name: make_user(name, role, code) for name, (role, code) in PERSONAS.items()}
+
+
+@pytest.fixture
+def api():
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def page_client(db):
+    def client_for(user):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return client_for
