@@ -51,6 +51,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_reference", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (live server, real threads) flush every table when they end;
+    put the reference tables back for the tests that follow on the same worker."""
+    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not OrgUnit.objects.exists():
+            call_command("load_reference", verbosity=0)
+
+
 def make_user(username: str, role: str, unit_code: str, **extra) -> User:
     user = User(
         username=username,

@@ -28,7 +28,7 @@ STAFFED_TOWNSHIPS = ["540102003", "540102008", "540103001", "540104100", "540122
 
 class DemoBuilder:
     def __init__(self, seed: int, today: datetime.date):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
         self.today = today
         self.people = iter(self._people_pool())
 

@@ -6,5 +6,6 @@ class Command(BaseCommand):
     help = "Load every reference table from data/ (divisions, holidays). Idempotent."
 
     def handle(self, *args, **options):
-        call_command("load_divisions", stdout=self.stdout)
-        call_command("load_holidays", stdout=self.stdout)
+        quiet = options["verbosity"] == 0
+        call_command("load_divisions", stdout=None if quiet else self.stdout, verbosity=options["verbosity"])
+        call_command("load_holidays", stdout=None if quiet else self.stdout, verbosity=options["verbosity"])

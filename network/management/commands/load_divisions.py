@@ -9,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = divisions_load(csv_path=DIVISIONS_CSV, names_path=DIVISION_NAMES_CSV)
-        self.stdout.write(
-            f"divisions: {result['created']} created, {result['updated']} updated, {result['total']} in file"
-        )
+        if options["verbosity"]:
+            self.stdout.write(
+                f"divisions: {result['created']} created, {result['updated']} updated, {result['total']} in file"
+            )

@@ -14,4 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         result = holidays_load(csv_path=file)
-        self.stdout.write(f"holidays: {result['created']} created, {result['updated']} updated")
+        if options["verbosity"]:
+            self.stdout.write(f"holidays: {result['created']} created, {result['updated']} updated")

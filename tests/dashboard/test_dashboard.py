@@ -1,0 +1,54 @@
+import datetime
+
+import pytest
+import time_machine
+
+from network.models import OrgUnit
+from network.services import orgunit_create
+from tests.factories import ServicePointFactory
+
+
+def test_counts_are_real_and_scoped(personas, page_client, sysadmin_creates_village):
+    ServicePointFactory.in_unit("540102002")
+    ServicePointFactory.in_unit("540121100")
+    response = page_client(personas["district_chengguan"]).get("/dashboard/")
+    counts = response.context["summary"]
+    assert counts["units"]["district"] == 1
+    assert counts["units"]["township"] == OrgUnit.objects.filter(parent__code="540102").count() == 12
+    assert counts["units"]["village"] == 1
+    assert counts["service_points"] == 1
+    assert counts["staff"] == 4  # counsellor ×2, head and the district supervisor of 城关区
+    city = page_client(personas["city"]).get("/dashboard/").context["summary"]
+    assert city["service_points"] == 2
+    assert city["units"]["district"] == 12
+
+
+def test_missing_schedule_is_flagged(personas, page_client):
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 10, tzinfo=datetime.UTC)):
+        response = page_client(personas["counsellor_chengguan"]).get("/dashboard/")
+    assert response.context["summary"]["missing_schedules"] == [2027]
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 10, tzinfo=datetime.UTC)):
+        response = page_client(personas["counsellor_chengguan"]).get("/dashboard/")
+    assert response.context["summary"]["missing_schedules"] == []
+
+
+def test_administrators_see_no_service_counts(personas, page_client):
+    summary = page_client(personas["auditadmin"]).get("/dashboard/").context["summary"]
+    assert "service_points" not in summary
+
+
+def test_anonymous_is_sent_to_login(db, client):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.fixture
+def sysadmin_creates_village(personas):
+    return orgunit_create(
+        acting_user=personas["sysadmin"],
+        code="540102002001",
+        parent=OrgUnit.objects.get(code="540102002"),
+        name_zh="冲赛康社区",
+        name_bo="ཚོམས་གསར་ཁང་སྡོད་ཁུལ།",
+    )
