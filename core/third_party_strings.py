@@ -55,6 +55,7 @@ STRINGS = [
     gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
     gettext_noop("String value too large."),
     gettext_noop("Invalid page."),
+    gettext_noop("and"),
 ]
 PLURALS = [
     ngettext_lazy(

@@ -1,5 +1,8 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+REGION_PATTERN = r"^(CN|[0-9]{6}([0-9]{3}){0,2})$"
 
 
 class DayKind(models.TextChoices):
@@ -16,7 +19,12 @@ class RegionalDay(models.Model):
     day = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     region = models.CharField(
-        _("region"), max_length=12, help_text=_("CN for the national schedule, or a division code")
+        _("region"),
+        max_length=12,
+        help_text=_("CN for the national schedule, or a division code"),
+        validators=[
+            RegexValidator(REGION_PATTERN, message=_("Give CN or a division code of 6, 9 or 12 digits."))
+        ],
     )
     name = models.CharField(_("name"), max_length=100)
     version = models.PositiveIntegerField(default=1, editable=False)

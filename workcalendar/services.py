@@ -7,7 +7,6 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 import workdays
 from audit.models import Action
@@ -19,7 +18,6 @@ from workcalendar.models import RegionalDay
 _REVISION_KEY = "workcalendar:revision"
 _built: dict = {"revision": None, "calendar": None}
 DAY_FIELDS = ["day", "kind", "region", "name"]
-DUPLICATE = _("There is already an entry for this date and region.")
 
 
 def _revision() -> int:
@@ -71,10 +69,7 @@ def _validate(day: RegionalDay) -> None:
     try:
         day.full_clean()
     except ValidationError as exc:
-        errors = errors_from_django(exc)
-        if "__all__" in errors:
-            errors["__all__"] = [str(DUPLICATE)]
-        raise ValidationFailed(errors=errors) from exc
+        raise ValidationFailed(errors=errors_from_django(exc)) from exc
 
 
 @transaction.atomic

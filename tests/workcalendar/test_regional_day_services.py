@@ -7,29 +7,33 @@ from core.errors import ConcurrentEdit, NotAllowed, ValidationFailed
 from workcalendar.models import RegionalDay
 from workcalendar.services import regional_day_create, regional_day_delete, regional_day_update
 
-LOSAR_2027 = datetime.date(2027, 2, 8)  # a Monday
+NOTICE_DAY_2027 = datetime.date(2027, 3, 10)  # a plain Wednesday in a year without official data
 
 
 def test_new_day_changes_the_calendar_once_committed(personas, django_capture_on_commit_callbacks):
-    assert workdays.is_workday(LOSAR_2027, "540100") is True
+    assert workdays.is_workday(NOTICE_DAY_2027, "540100") is True
     with django_capture_on_commit_callbacks(execute=True):
         day = regional_day_create(
-            acting_user=personas["sysadmin"], day=LOSAR_2027, kind="holiday", region="540100", name="藏历新年"
+            acting_user=personas["sysadmin"],
+            day=NOTICE_DAY_2027,
+            kind="holiday",
+            region="540100",
+            name="拉萨市临时放假",
         )
-    assert workdays.is_workday(LOSAR_2027, "540100") is False
-    assert workdays.is_workday(LOSAR_2027, "CN") is True
+    assert workdays.is_workday(NOTICE_DAY_2027, "540100") is False
+    assert workdays.is_workday(NOTICE_DAY_2027, "CN") is True
     with django_capture_on_commit_callbacks(execute=True):
         regional_day_delete(acting_user=personas["sysadmin"], day=day)
-    assert workdays.is_workday(LOSAR_2027, "540100") is True
+    assert workdays.is_workday(NOTICE_DAY_2027, "540100") is True
 
 
 def test_only_the_system_administrator_edits_the_table(personas):
     for name in ("secadmin", "auditadmin", "city", "counsellor_chengguan"):
         with pytest.raises(NotAllowed):
             regional_day_create(
-                acting_user=personas[name], day=LOSAR_2027, kind="holiday", region="540100", name="x"
+                acting_user=personas[name], day=NOTICE_DAY_2027, kind="holiday", region="540100", name="x"
             )
-    assert not RegionalDay.objects.filter(day=LOSAR_2027).exists()
+    assert not RegionalDay.objects.filter(day=NOTICE_DAY_2027).exists()
 
 
 def test_duplicate_and_bad_region_are_refused(personas):
@@ -40,7 +44,7 @@ def test_duplicate_and_bad_region_are_refused(personas):
         )
     assert duplicate.value.errors["__all__"]
     with pytest.raises(ValidationFailed) as bad_region:
-        regional_day_create(acting_user=admin, day=LOSAR_2027, kind="holiday", region="Lhasa", name="x")
+        regional_day_create(acting_user=admin, day=NOTICE_DAY_2027, kind="holiday", region="Lhasa", name="x")
     assert "region" in bad_region.value.errors
 
 
