@@ -11,5 +11,5 @@ class Command(BaseCommand):
         result = divisions_load(csv_path=DIVISIONS_CSV, names_path=DIVISION_NAMES_CSV)
         if options["verbosity"]:
             self.stdout.write(
-                f"divisions: {result['created']} created, {result['updated']} updated, {result['total']} in file"
+                "divisions: {created} created, {updated} updated, {total} in file".format(**result)
             )
