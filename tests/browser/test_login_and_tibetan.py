@@ -64,4 +64,7 @@ def test_mobile_layout_in_chinese(page, live_server):
     page.set_viewport_size({"width": 390, "height": 844})
     _sign_in(page, live_server, user.username)
     assert page.locator("nav.menu summary").is_visible()
+    # The supervisor's chart is drawn by the vendored ECharts, offline.
+    page.wait_for_selector("#staff-chart svg")
+    assert page.locator("#staff-chart svg text").count() > 0
     page.screenshot(path=str(SCREENSHOTS / "dashboard-zh-mobile.png"), full_page=True)

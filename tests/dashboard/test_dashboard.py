@@ -52,3 +52,18 @@ def sysadmin_creates_village(personas):
         name_zh="冲赛康社区",
         name_bo="ཚོམས་གསར་ཁང་སྡོད་ཁུལ།",
     )
+
+
+def test_supervisor_chart_counts_staff_per_unit_below(personas, page_client):
+    response = page_client(personas["district_chengguan"]).get("/dashboard/")
+    rows = {row["code"]: row["staff"] for row in response.context["summary"]["staff_chart"]}
+    assert len(rows) == 12
+    assert rows["540102002"] == 2  # counsellor and station head of 八廓街道
+    assert rows["540102003"] == 1
+    assert sum(rows.values()) == 3
+    assert 'id="staff-chart-data"' in response.content.decode()
+
+
+def test_counsellors_get_no_staff_chart(personas, page_client):
+    summary = page_client(personas["counsellor_chengguan"]).get("/dashboard/").context["summary"]
+    assert "staff_chart" not in summary
