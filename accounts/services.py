@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import ROLE_UNIT_LEVELS, Role
 from audit.models import Action
-from audit.services import audit_change, snapshot
+from audit.services import audit_change, audit_event, snapshot
 from core.concurrency import save_with_version
 from core.errors import NotAllowed, ValidationFailed, errors_from_django
 
@@ -164,3 +164,21 @@ def staff_bootstrap(*, username: str, password: str, role: str, unit, **profile)
         note="bootstrap",
     )
     return user
+
+
+@transaction.atomic
+def staff_unlock_login(*, acting_user, user: User, request=None) -> int:
+    """Lift a failed-login lock before it runs out (security administrator only)."""
+    from axes.utils import reset
+
+    if not acting_user.has_perm("accounts.unlock_login"):
+        raise NotAllowed()
+    cleared = reset(username=user.username)
+    audit_event(
+        action=Action.UPDATE,
+        username=acting_user.username,
+        actor=acting_user,
+        request=request,
+        note=f"unlock login: {user.username}",
+    )
+    return cleared

@@ -14,4 +14,5 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/role/", views.staff_assign_role, name="staff_role"),
+    path("staff/<int:pk>/unlock/", views.staff_unlock, name="staff_unlock"),
 ]

@@ -187,6 +187,15 @@ def staff_assign_role(request, pk):
     return render(request, "accounts/staff_detail.html", {"member": member, "role_form": form}, status=400)
 
 
+@require_POST
+@permission_required("accounts.unlock_login", raise_exception=True)
+def staff_unlock(request, pk):
+    member = selectors.staff_get(user=request.user, pk=pk)
+    services.staff_unlock_login(acting_user=request.user, user=member, request=request)
+    messages.success(request, _("Sign-in lock lifted."))
+    return redirect("accounts:staff_detail", pk=member.pk)
+
+
 def safe_next(request, default="/"):
     target = request.POST.get("next") or request.GET.get("next") or default
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

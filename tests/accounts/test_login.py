@@ -116,3 +116,16 @@ def test_inactive_or_roleless_accounts_get_no_token(personas, api):
     response = api().post("/api/v1/auth/token", {"username": "city", "password": PASSWORD}, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_credentials"
+
+
+def test_security_admin_lifts_a_lock(personas, page_client):
+    client = Client()
+    for _attempt in range(5):
+        _login(client, "counsellor_linzhou", "wrong-password")
+    assert _login(Client(), "counsellor_linzhou", PASSWORD).status_code == 429
+    target = personas["counsellor_linzhou"]
+    assert page_client(personas["sysadmin"]).post(f"/accounts/staff/{target.pk}/unlock/").status_code == 403
+    response = page_client(personas["secadmin"]).post(f"/accounts/staff/{target.pk}/unlock/")
+    assert response.status_code == 302
+    assert _login(Client(), "counsellor_linzhou", PASSWORD).status_code == 302
+    assert AuditEntry.objects.filter(note="unlock login: counsellor_linzhou").exists()
