@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -13,11 +12,12 @@ from django.views.i18n import set_language as django_set_language
 from accounts import selectors, services
 from accounts.forms import LoginForm, PasswordChangeForm, RoleForm, StaffCreateForm, StaffProfileForm
 from accounts.roles import Role
+from audit.models import Action
+from audit.services import audit_event
 from core.errors import DomainError
 from core.exports import xlsx_response
-from core.scope import scoped
 from core.views import apply_domain_error, paginate, query_without_page, render_list
-from network.models import OrgUnit
+from network.selectors import orgunit_choices
 
 
 class LoginView(auth_views.LoginView):
@@ -74,6 +74,14 @@ def staff_list(request):
         q=request.GET.get("q", "")[:50],
     )
     if request.GET.get("format") == "xlsx":
+        # Staff names are personal data: every export is on the audit trail.
+        audit_event(
+            action=Action.EXPORT,
+            username=request.user.username,
+            actor=request.user,
+            request=request,
+            note=f"staff export: {request.GET.urlencode()}"[:300],
+        )
         return xlsx_response(
             filename="staff.xlsx",
             headers=[
@@ -125,13 +133,9 @@ def staff_detail(request, pk):
     )
 
 
-def _scoped_units(user):
-    return scoped(OrgUnit.objects.filter(is_active=True), user)
-
-
 @permission_required("accounts.manage_staff", raise_exception=True)
 def staff_create(request):
-    form = StaffCreateForm(request.POST or None, units=_scoped_units(request.user))
+    form = StaffCreateForm(request.POST or None, units=orgunit_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -149,7 +153,7 @@ def staff_edit(request, pk):
     member = selectors.staff_get(user=request.user, pk=pk)
     initial = {name: getattr(member, name) for name in services.PROFILE_FIELDS}
     initial["version"] = member.version
-    form = StaffProfileForm(request.POST or None, initial=initial, units=_scoped_units(request.user))
+    form = StaffProfileForm(request.POST or None, initial=initial, units=orgunit_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -194,10 +198,3 @@ def staff_unlock(request, pk):
     services.staff_unlock_login(acting_user=request.user, user=member, request=request)
     messages.success(request, _("Sign-in lock lifted."))
     return redirect("accounts:staff_detail", pk=member.pk)
-
-
-def safe_next(request, default="/"):
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default

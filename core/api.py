@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from core.errors import DomainError, errors_from_django
 
-_CODES = {
+ERROR_CODES = {
     400: "invalid",
     401: "not_authenticated",
     403: "permission_denied",
@@ -23,7 +23,7 @@ _CODES = {
     415: "unsupported_media_type",
     429: "throttled",
 }
-_MESSAGES = {
+ERROR_MESSAGES = {
     400: _("The request is not valid."),
     401: _("Please sign in first."),
     403: _("You do not have permission to do this."),
@@ -70,7 +70,7 @@ def exception_handler(exc, context):
     if not isinstance(exc, exceptions.APIException):
         return None  # ApiErrorMiddleware turns anything else into a JSON 500 without a traceback.
 
-    code = _CODES.get(exc.status_code, "error")
+    code = ERROR_CODES.get(exc.status_code, "error")
     if isinstance(exc, exceptions.ValidationError):
         body = error_body(
             code="validation_failed",
@@ -80,7 +80,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.ParseError):
         body = error_body(code="malformed", message=_("The request body is not valid JSON."))
     else:
-        body = error_body(code=code, message=_MESSAGES.get(exc.status_code, exc.detail))
+        body = error_body(code=code, message=ERROR_MESSAGES.get(exc.status_code, exc.detail))
     response = Response(body, status=exc.status_code)
     if getattr(exc, "wait", None):
         response["Retry-After"] = str(int(exc.wait))

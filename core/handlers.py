@@ -7,15 +7,15 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.api import _CODES, _MESSAGES, error_body
+from core.api import ERROR_CODES, ERROR_MESSAGES, error_body
 
 _SERVER_ERROR_CODE = "server_error"
 
 
 def _respond(request, status: int):
     if request.path.startswith("/api/"):
-        code = _CODES.get(status, _SERVER_ERROR_CODE)
-        message = _MESSAGES.get(status) or _("Something went wrong on our side. Nothing was saved.")
+        code = ERROR_CODES.get(status, _SERVER_ERROR_CODE)
+        message = ERROR_MESSAGES.get(status) or _("Something went wrong on our side. Nothing was saved.")
         return JsonResponse(error_body(code=code, message=message), status=status)
     return render(request, f"errors/{status}.html", status=status)
 

@@ -50,6 +50,11 @@ def orgunit_get(*, user, code: str) -> OrgUnit:
         raise Http404 from exc
 
 
+def orgunit_choices(*, user) -> QuerySet:
+    """Active units a user may file records under: their own subtree."""
+    return scoped(OrgUnit.objects.filter(is_active=True), user)
+
+
 def orgunit_counts_by_level(*, user) -> dict[str, int]:
     units = scoped(OrgUnit.objects.filter(is_active=True), user)
     counts = {level: 0 for level in ("city", "district", "township", "village")}

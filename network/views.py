@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.exports import xlsx_response
-from core.scope import scoped
 from core.views import apply_domain_error, paginate, query_without_page, render_list
 from network import selectors, services
 from network.forms import OrgUnitCreateForm, OrgUnitForm, ServicePointForm
-from network.models import Level, OrgUnit, ServicePointKind
+from network.models import Level, ServicePointKind
 
 
 @permission_required("network.view_orgunit", raise_exception=True)
@@ -71,7 +70,7 @@ def unit_detail(request, code):
             "unit": unit,
             "children": children,
             "points": points,
-            "ancestors": [a for a in _ancestors(unit)],
+            "ancestors": _ancestors(unit),
         },
     )
 
@@ -156,13 +155,11 @@ def service_point_detail(request, pk):
     )
 
 
-def _units_for(user):
-    return scoped(OrgUnit.objects.filter(is_active=True), user)
-
-
 @permission_required("network.manage_servicepoint", raise_exception=True)
 def service_point_create(request):
-    form = ServicePointForm(request.POST or None, units=_units_for(request.user), creating=True)
+    form = ServicePointForm(
+        request.POST or None, units=selectors.orgunit_choices(user=request.user), creating=True
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -180,7 +177,9 @@ def service_point_edit(request, pk):
     point = selectors.service_point_get(user=request.user, pk=pk)
     initial = {name: getattr(point, name) for name in services.SERVICE_POINT_FIELDS}
     initial["version"] = point.version
-    form = ServicePointForm(request.POST or None, initial=initial, units=_units_for(request.user))
+    form = ServicePointForm(
+        request.POST or None, initial=initial, units=selectors.orgunit_choices(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")

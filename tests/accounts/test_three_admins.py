@@ -127,3 +127,17 @@ def test_role_assignment_through_the_page(personas, page_client):
     assert stale.status_code == 400
     target.refresh_from_db()
     assert target.role == Role.STATION_HEAD
+
+
+def test_staff_export_is_scoped_and_audited(personas, page_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from audit.models import Action, AuditEntry
+
+    response = page_client(personas["district_linzhou"]).get("/accounts/staff/", {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert {row[0] for row in rows[1:]} == {"counsellor_linzhou", "district_linzhou"}
+    assert AuditEntry.objects.filter(action=Action.EXPORT, actor_username="district_linzhou").exists()
