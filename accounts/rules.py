@@ -5,7 +5,7 @@ import rules
 from accounts.roles import ADMIN_ROLES, SERVICE_ROLES, SUPERVISOR_ROLES, Role
 
 
-def _role_in(roles):
+def role_in(roles):
     @rules.predicate
     def check(user):
         return bool(user and user.is_authenticated and user.is_active and user.role in roles)
@@ -13,12 +13,12 @@ def _role_in(roles):
     return check
 
 
-is_staff_member = _role_in(SERVICE_ROLES | ADMIN_ROLES)
-is_service_role = _role_in(SERVICE_ROLES)
-is_supervisor = _role_in(SUPERVISOR_ROLES)
-is_system_admin = _role_in({Role.SYSTEM_ADMIN})
-is_security_admin = _role_in({Role.SECURITY_ADMIN})
-is_audit_admin = _role_in({Role.AUDIT_ADMIN})
+is_staff_member = role_in(SERVICE_ROLES | ADMIN_ROLES)
+is_service_role = role_in(SERVICE_ROLES)
+is_supervisor = role_in(SUPERVISOR_ROLES)
+is_system_admin = role_in({Role.SYSTEM_ADMIN})
+is_security_admin = role_in({Role.SECURITY_ADMIN})
+is_audit_admin = role_in({Role.AUDIT_ADMIN})
 
 rules.add_perm("dashboard.view", is_staff_member)
 rules.add_perm("network.view_orgunit", is_staff_member)

@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "workcalendar",
+    "privacy",
+    "occupations",
+    "people",
+    "households",
+    "keygroups",
+    "registrations",
     "dashboard",
 ]
 
@@ -244,6 +250,12 @@ STANDARD = {
     "UNREACHABLE_FAILED_CONTACTS": env_int("UNREACHABLE_FAILED_CONTACTS", 3, minimum=1),
     "LONG_TERM_UNEMPLOYED_MONTHS": env_int("LONG_TERM_UNEMPLOYED_MONTHS", 12, minimum=1),
     "COUNSELLOR_MIN_QUALIFICATION_LEVEL": env_int("COUNSELLOR_MIN_QUALIFICATION_LEVEL", 3, minimum=1),
+    "NO_CONTACT_CLOSURE_MONTHS": env_int("NO_CONTACT_CLOSURE_MONTHS", 6, minimum=1),
+    "GRADUATE_YEARS": env_int("GRADUATE_YEARS", 2, minimum=0),
+    "NEAR_RETIREMENT_YEARS": env_int("NEAR_RETIREMENT_YEARS", 10, minimum=0),
+    "RETIREMENT_AGE_MALE": env_int("RETIREMENT_AGE_MALE", 60, minimum=40),
+    "RETIREMENT_AGE_FEMALE": env_int("RETIREMENT_AGE_FEMALE", 55, minimum=40),
+    "WORKING_AGE_FROM": env_int("WORKING_AGE_FROM", 16, minimum=14),
 }
 # The region whose holiday table applies when a unit has no code of its own.
 DEFAULT_CALENDAR_REGION = env_str("DEFAULT_CALENDAR_REGION", "540100")
@@ -252,6 +264,14 @@ CALENDAR_NEXT_YEAR_WARNING_MONTH = env_int("CALENDAR_NEXT_YEAR_WARNING_MONTH", 1
 
 # Demo accounts exist only outside production (SPEC §5).
 DEMO_PASSWORD = "Lhasa-demo-2026"  # noqa: S105 - published demo password, refused in production
+
+# --- Personal data (SPEC §7) ----------------------------------------------------------
+# "k2026=<base64 of 32 random bytes>,k2025=<…>": the first key encrypts, all decrypt.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+FIELD_ENCRYPTION_ALGORITHM = env_str("FIELD_ENCRYPTION_ALGORITHM", "aes-gcm")  # or "sm4-gcm"
+BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
+# Largest spreadsheet a counsellor may upload for import.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024, minimum=1024)
 
 # --- Security headers ----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

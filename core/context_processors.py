@@ -18,6 +18,16 @@ def navigation(request):
             "network.manage_orgunit",
             "network.manage_servicepoint",
             "accounts.assign_role",
+            "people.view_person",
+            "people.manage_person",
+            "people.import_persons",
+            "people.export_full",
+            "people.reveal_identifiers",
+            "registrations.decide_closure",
+            "keygroups.manage_categories",
+            "keygroups.view_categories",
+            "occupations.view",
+            "privacy.view_access_log",
         ):
             perms[name.replace(".", "__")] = user.has_perm(name)
     return {"nav": perms, "available_languages": settings.LANGUAGES}

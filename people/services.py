@@ -1,0 +1,358 @@
+"""Writes to the workers' register. Each runs in one transaction and leaves an audit entry."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import Action
+from audit.services import audit_change, snapshot
+from core.concurrency import save_with_version
+from core.errors import NotAllowed, ValidationFailed, errors_from_django
+from core.scope import unit_in_scope
+from people import derived
+from people.choices import FAILED_OUTCOMES, EmploymentStatus, Relation
+from people.models import Consent, ContactAttempt, Person
+from privacy.models import AccessKind
+from privacy.services import access_log
+
+OUTSIDE_SCOPE = _("Choose a unit inside your own area.")
+DUPLICATE_ID = _("A file with this ID number already exists in the city register (held by %(unit)s).")
+POSSIBLE_DUPLICATE = _(
+    "%(count)s file(s) with the same name and date of birth already exist. "
+    "Check that this is not the same person, then confirm."
+)
+REASON_REQUIRED = _("Give the reason you need the full value.")
+SECOND_HEAD = _("This household already has a head.")
+CONSENT_EXISTS = _("Consent for this purpose is already on file.")
+CONSENT_NOT_OPEN = _("This consent was already withdrawn.")
+
+# What a counsellor may edit on the form; identity fields go through their own path.
+PERSON_FIELDS = [
+    "name_zh",
+    "name_bo",
+    "unit",
+    "household_unit",
+    "residence_unit",
+    "address",
+    "education",
+    "major",
+    "graduation_date",
+    "skills",
+    "certificates",
+    "tibetan_level",
+    "chinese_level",
+    "work_history",
+    "disability",
+    "disability_details",
+    "salary_expectation",
+    "work_mode",
+    "willing_outside_county",
+    "employment_status",
+    "unemployed_since",
+    "able_and_willing",
+    "preferred_language",
+    "contact_channel",
+]
+M2M_FIELDS = ["desired_occupations", "desired_districts"]
+IDENTITY_FIELDS = ["id_number", "phone"]
+
+
+def _clean(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ValidationFailed(errors=errors_from_django(exc)) from exc
+
+
+def _identity(values: dict, *, today: datetime.date) -> dict:
+    errors: dict = {}
+    result: dict = {}
+    if "id_number" in values:
+        try:
+            result.update(derived.id_number_values(values["id_number"], today=today))
+        except ValidationError as exc:
+            errors["id_number"] = [str(m) for m in exc.messages]
+    if "phone" in values:
+        try:
+            result.update(derived.phone_values(values["phone"] or ""))
+        except ValidationError as exc:
+            errors["phone"] = [str(m) for m in exc.messages]
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return result
+
+
+def _refuse_duplicate_id(index: str, exclude_pk=None) -> None:
+    holder = (
+        Person.objects.filter(id_number_index=index).exclude(pk=exclude_pk).select_related("unit").first()
+    )
+    if holder:
+        raise ValidationFailed(errors={"id_number": [str(DUPLICATE_ID % {"unit": holder.unit.name})]})
+
+
+def similar_persons(*, name_zh: str, name_bo: str, birth_date, exclude_pk=None):
+    """Possible duplicates across the city: same name (either script) and birth date."""
+    from django.db.models import Q
+
+    names = Q()
+    if name_zh:
+        names |= Q(name_zh=name_zh)
+    if name_bo:
+        names |= Q(name_bo=name_bo)
+    if not names:
+        return Person.objects.none()
+    return Person.objects.filter(names, birth_date=birth_date).exclude(pk=exclude_pk)
+
+
+def _check_unit(acting_user, unit) -> None:
+    if not unit_in_scope(acting_user, unit):
+        raise ValidationFailed(errors={"unit": [str(OUTSIDE_SCOPE)]})
+
+
+def _status_dates(person: Person, previous_status: str | None, today: datetime.date) -> None:
+    if person.employment_status == EmploymentStatus.UNEMPLOYED:
+        if previous_status != EmploymentStatus.UNEMPLOYED and person.unemployed_since is None:
+            person.unemployed_since = today
+    else:
+        person.unemployed_since = None
+
+
+def person_after_change(*, person: Person, today: datetime.date, actor=None, old_household_id=None) -> None:
+    """Keep the household's zero-employment state and the derived key groups in step."""
+    from households.models import Household
+    from households.services import household_recompute
+    from keygroups.services import memberships_derive
+
+    if old_household_id and old_household_id != person.household_id:
+        household_recompute(household=Household(pk=old_household_id), today=today, actor=actor)
+    if person.household_id:
+        household_recompute(household=person.household, today=today, actor=actor)
+        person.household.refresh_from_db()
+    memberships_derive(person=person, today=today)
+
+
+@transaction.atomic
+def person_register(
+    *,
+    acting_user,
+    values: dict,
+    confirm_similar: bool = False,
+    request=None,
+    today: datetime.date | None = None,
+) -> Person:
+    if not acting_user.has_perm("people.manage_person"):
+        raise NotAllowed()
+    today = today or timezone.localdate()
+    identity = _identity({k: values.get(k, "") for k in IDENTITY_FIELDS}, today=today)
+    _refuse_duplicate_id(identity["id_number_index"])
+    person = Person(**{k: v for k, v in values.items() if k in PERSON_FIELDS}, **identity)
+    person.registered_by = acting_user
+    person.__dict__.update(derived.name_values(person.name_zh, person.name_bo))
+    _check_unit(acting_user, person.unit)
+    _status_dates(person, None, today)
+    _clean(person, exclude=["id_number_index"])
+    similar = similar_persons(name_zh=person.name_zh, name_bo=person.name_bo, birth_date=person.birth_date)
+    if not confirm_similar and similar.exists():
+        raise ValidationFailed(
+            errors={"__all__": [str(POSSIBLE_DUPLICATE % {"count": similar.count()})]},
+            code="possible_duplicate",
+        )
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # a concurrent registration of the same number won the race
+        _refuse_duplicate_id(identity["id_number_index"])
+        raise ValidationFailed() from exc
+    _set_m2m(person, values)
+    person_after_change(person=person, today=today, actor=acting_user)
+    audit_change(actor=acting_user, action=Action.CREATE, instance=person, request=request)
+    return person
+
+
+def _set_m2m(person: Person, values: dict) -> None:
+    for name in M2M_FIELDS:
+        if name in values:
+            getattr(person, name).set(values[name])
+
+
+@transaction.atomic
+def person_update(
+    *,
+    acting_user,
+    person: Person,
+    expected_version: int,
+    changes: dict,
+    request=None,
+    today: datetime.date | None = None,
+) -> Person:
+    if not acting_user.has_perm("people.manage_person"):
+        raise NotAllowed()
+    unknown = set(changes) - set(PERSON_FIELDS) - set(M2M_FIELDS) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    today = today or timezone.localdate()
+    before = snapshot(person)
+    previous_status = person.employment_status
+    fields = [k for k in changes if k in PERSON_FIELDS]
+    for name in fields:
+        setattr(person, name, changes[name])
+    identity_changes = {k: changes[k] for k in IDENTITY_FIELDS if k in changes}
+    if identity_changes:
+        identity = _identity(identity_changes, today=today)
+        if "id_number_index" in identity:
+            _refuse_duplicate_id(identity["id_number_index"], exclude_pk=person.pk)
+        person.__dict__.update(identity)
+        fields += list(identity)
+    if {"name_zh", "name_bo"} & set(changes):
+        person.__dict__.update(derived.name_values(person.name_zh, person.name_bo))
+        fields += ["name_pinyin", "name_wylie"]
+    if "employment_status" in changes:
+        _status_dates(person, previous_status, today)
+        fields.append("unemployed_since")
+    _check_unit(acting_user, person.unit)
+    _clean(person, exclude=["id_number_index"])
+    save_with_version(person, expected_version=expected_version, fields=sorted(set(fields)) + ["updated_at"])
+    _set_m2m(person, changes)
+    person_after_change(person=person, today=today, actor=acting_user)
+    audit_change(actor=acting_user, action=Action.UPDATE, instance=person, before=before, request=request)
+    return person
+
+
+@transaction.atomic
+def person_set_household(
+    *, acting_user, person: Person, household, relation: str, expected_version: int, request=None
+) -> Person:
+    """Join, move between or leave (household=None) households; both sides are recomputed."""
+    if not acting_user.has_perm("people.manage_person"):
+        raise NotAllowed()
+    if household is not None:
+        _check_unit(acting_user, household.unit)
+        if (
+            relation == Relation.HEAD
+            and household.members.filter(relation_to_head=Relation.HEAD).exclude(pk=person.pk).exists()
+        ):
+            raise ValidationFailed(errors={"relation_to_head": [str(SECOND_HEAD)]})
+    before = snapshot(person)
+    old_household_id = person.household_id
+    person.household = household
+    person.relation_to_head = relation if household is not None else ""
+    person.updated_at = timezone.now()
+    save_with_version(
+        person, expected_version=expected_version, fields=["household", "relation_to_head", "updated_at"]
+    )
+    person_after_change(
+        person=person, today=timezone.localdate(), actor=acting_user, old_household_id=old_household_id
+    )
+    audit_change(actor=acting_user, action=Action.UPDATE, instance=person, before=before, request=request)
+    return person
+
+
+def person_set_employment(*, person: Person, status: str, today: datetime.date, actor=None) -> None:
+    """Used by registration services: the status follows the registration, one save."""
+    previous = person.employment_status
+    if previous == status:
+        return
+    person.employment_status = status
+    _status_dates(person, previous, today)
+    Person.objects.filter(pk=person.pk).update(
+        employment_status=status, unemployed_since=person.unemployed_since, updated_at=timezone.now()
+    )
+    person_after_change(person=person, today=today, actor=actor)
+
+
+def person_reveal(*, acting_user, person: Person, reason: str, request=None) -> dict:
+    """Full identifiers for one person, written to the personal-data access log."""
+    if not acting_user.has_perm("people.reveal_identifiers"):
+        raise NotAllowed()
+    if not reason or not reason.strip():
+        raise ValidationFailed(errors={"reason": [str(REASON_REQUIRED)]})
+    access_log(
+        user=acting_user,
+        kind=AccessKind.VIEW,
+        subject_type="person",
+        subject_id=str(person.pk),
+        fields=["id_number", "phone"],
+        reason=reason,
+        request=request,
+    )
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    acting_user,
+    person: Person,
+    at: datetime.datetime,
+    channel: str,
+    outcome: str,
+    note: str = "",
+    info_updated: bool = False,
+    request=None,
+) -> ContactAttempt:
+    """Log an attempt; after N failures in a row (by time) the person is flagged unreachable."""
+    from django.conf import settings
+
+    if not acting_user.has_perm("people.manage_person"):
+        raise NotAllowed()
+    attempt = ContactAttempt(
+        person=person,
+        at=at,
+        channel=channel,
+        outcome=outcome,
+        note=note,
+        info_updated=info_updated,
+        by=acting_user,
+    )
+    _clean(attempt)
+    attempt.save()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    threshold = settings.STANDARD["UNREACHABLE_FAILED_CONTACTS"]
+    streak: list[ContactAttempt] = []
+    for previous in person.contacts.order_by("-at", "-id"):
+        if previous.outcome not in FAILED_OUTCOMES:
+            break
+        streak.append(previous)
+    reached = person.contacts.exclude(outcome__in=FAILED_OUTCOMES).order_by("-at").first()
+    updated = person.contacts.filter(info_updated=True).order_by("-at").first()
+    Person.objects.filter(pk=person.pk).update(
+        failed_contacts=len(streak),
+        # The flag dates from the attempt that reached the threshold.
+        unreachable_since=streak[-threshold].at if len(streak) >= threshold else None,
+        last_contact_at=reached.at if reached else None,
+        info_updated_on=timezone.localdate(updated.at) if updated else person.info_updated_on,
+    )
+    audit_change(actor=acting_user, action=Action.CREATE, instance=attempt, request=request)
+    return attempt
+
+
+@transaction.atomic
+def consent_give(*, acting_user, person: Person, purpose: str, given_at=None, request=None) -> Consent:
+    if not acting_user.has_perm("people.manage_person"):
+        raise NotAllowed()
+    if person.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists():
+        raise ValidationFailed(errors={"purpose": [str(CONSENT_EXISTS)]})
+    consent = Consent(
+        person=person, purpose=purpose, given_at=given_at or timezone.now(), recorded_by=acting_user
+    )
+    _clean(consent)
+    consent.save()
+    audit_change(actor=acting_user, action=Action.CREATE, instance=consent, request=request)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, acting_user, consent: Consent, request=None) -> Consent:
+    if not acting_user.has_perm("people.manage_person"):
+        raise NotAllowed()
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ValidationFailed(errors={"__all__": [str(CONSENT_NOT_OPEN)]})
+    before = snapshot(consent)
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    audit_change(actor=acting_user, action=Action.UPDATE, instance=consent, before=before, request=request)
+    return consent
