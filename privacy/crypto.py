@@ -36,7 +36,9 @@ class DecryptionError(Exception):
     """A stored value cannot be decrypted: unknown key id, wrong key, or tampering."""
 
 
+@lru_cache(maxsize=32)
 def _derive(master: bytes, algorithm: str) -> bytes:
+    # Cached: a rotation run opens thousands of values under the same few keys.
     # One master key per id; each algorithm gets its own subkey of the right length.
     length = 32 if algorithm == "aes-gcm" else 16
     return HKDF(
@@ -151,6 +153,9 @@ def _keyring(entries: tuple[str, ...], algorithm: str, secret: str) -> Keyring:
         key_id, sep, text = entry.partition("=")
         if not sep or not key_id.isalnum():
             raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS entries look like 'k2026=<base64>'.")
+        if key_id in masters:
+            # Two different keys under one id would make old values unreadable.
+            raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS: key id {key_id!r} appears twice.")
         masters[key_id] = _decode_key(text, "FIELD_ENCRYPTION_KEYS")
     if not masters:
         if settings.PRODUCTION:
@@ -163,9 +168,10 @@ def _keyring(entries: tuple[str, ...], algorithm: str, secret: str) -> Keyring:
 
 
 def keyring_from_settings() -> Keyring:
-    return _keyring(
-        tuple(settings.FIELD_ENCRYPTION_KEYS), settings.FIELD_ENCRYPTION_ALGORITHM, settings.SECRET_KEY
-    )
+    entries = settings.FIELD_ENCRYPTION_KEYS
+    if isinstance(entries, str):  # a comma-separated string set directly in settings
+        entries = [item.strip() for item in entries.split(",") if item.strip()]
+    return _keyring(tuple(entries), settings.FIELD_ENCRYPTION_ALGORITHM, settings.SECRET_KEY)
 
 
 @lru_cache(maxsize=4)
