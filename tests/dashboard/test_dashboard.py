@@ -56,7 +56,7 @@ def sysadmin_creates_village(personas):
 
 def test_supervisor_chart_counts_staff_per_unit_below(personas, page_client):
     response = page_client(personas["district_chengguan"]).get("/dashboard/")
-    rows = {row["code"]: row["staff"] for row in response.context["summary"]["staff_chart"]}
+    rows = {row["code"]: row["value"] for row in response.context["summary"]["staff_chart"]}
     assert len(rows) == 12
     assert rows["540102002"] == 2  # counsellor and station head of 八廓街道
     assert rows["540102003"] == 1
@@ -67,3 +67,24 @@ def test_supervisor_chart_counts_staff_per_unit_below(personas, page_client):
 def test_counsellors_get_no_staff_chart(personas, page_client):
     summary = page_client(personas["counsellor_chengguan"]).get("/dashboard/").context["summary"]
     assert "staff_chart" not in summary
+
+
+def test_register_cards_and_key_group_chart_are_scoped(personas, page_client):
+    from tests.factories import person
+
+    person(user=personas["counsellor_chengguan"], disability="2", sequence=1)
+    person(user=personas["counsellor_linzhou"], unit_code="540121100", sequence=2)
+    response = page_client(personas["district_chengguan"]).get("/dashboard/")
+    register = response.context["summary"]["register"]
+    assert register["persons"] == 1
+    assert register["key_group_members"] == 1
+    chart = {row["code"]: row["value"] for row in response.context["summary"]["key_group_chart"]}
+    assert chart["disabled"] == 1 and chart["hard_to_employ"] == 1 and chart["veteran"] == 0
+    assert 'id="key-group-chart-data"' in response.content.decode()
+    city = page_client(personas["city"]).get("/dashboard/").context["summary"]["register"]
+    assert city["persons"] == 2
+
+
+def test_admins_see_no_register_figures(personas, page_client):
+    response = page_client(personas["sysadmin"]).get("/dashboard/")
+    assert "register" not in response.context["summary"]
