@@ -1,7 +1,10 @@
 from django.urls import path
 
 from accounts import api as accounts_api
+from households import api as households_api
+from keygroups import api as keygroups_api
 from network import api as network_api
+from people import api as people_api
 from workcalendar import api as calendar_api
 
 urlpatterns = [
@@ -15,4 +18,12 @@ urlpatterns = [
     path("service-points/<int:pk>/", network_api.ServicePointDetail.as_view(), name="api-point-detail"),
     path("calendar/add-workdays", calendar_api.AddWorkdays.as_view(), name="api-add-workdays"),
     path("calendar/is-workday", calendar_api.IsWorkday.as_view(), name="api-is-workday"),
+    path("persons/", people_api.PersonList.as_view(), name="api-person-list"),
+    path("persons/<int:pk>/", people_api.PersonDetail.as_view(), name="api-person-detail"),
+    path("persons/<int:pk>/reveal", people_api.PersonReveal.as_view(), name="api-person-reveal"),
+    path("persons/<int:pk>/contacts", people_api.PersonContacts.as_view(), name="api-person-contacts"),
+    path("persons/<int:pk>/household", people_api.PersonHousehold.as_view(), name="api-person-household"),
+    path("households/", households_api.HouseholdList.as_view(), name="api-household-list"),
+    path("households/<int:pk>/", households_api.HouseholdDetail.as_view(), name="api-household-detail"),
+    path("key-groups/", keygroups_api.CategoryList.as_view(), name="api-key-group-list"),
 ]

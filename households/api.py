@@ -1,0 +1,105 @@
+"""The households API (SPEC §5): list, create, read and edit; members join through
+`POST /api/v1/persons/{id}/household` (people/api.py).
+
+Zero-employment fields are derived by households.services and are read-only here.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from core.scope import get_scoped_or_404, scoped
+from households import services
+from households.models import Household
+from households.serializers import HouseholdSerializer, HouseholdUpdateSerializer, HouseholdWriteSerializer
+from people.api import ReadWritePermission, query_flag, query_unit
+from people.models import Person
+
+# Households have no selectors module yet; these two reads apply the shared scope rule
+# (core.scope) and the register's read permission, exactly as people.selectors does.
+
+
+def _households(user):
+    if not user.has_perm("people.view_person"):
+        raise PermissionDenied
+    members = Person.objects.only(
+        "id", "household_id", "name_zh", "name_bo", "relation_to_head", "employment_status"
+    ).order_by("id")
+    return Household.objects.select_related("unit").prefetch_related(Prefetch("members", queryset=members))
+
+
+def household_list(*, user, unit_code: str = "", zero_employment: bool | None = None):
+    households = scoped(_households(user), user)
+    if unit_code:
+        households = households.filter(unit__path__contains=f"{unit_code}/")
+    if zero_employment is not None:
+        households = households.filter(zero_employment=zero_employment)
+    return households
+
+
+def household_get(*, user, pk) -> Household:
+    return get_scoped_or_404(_households(user), user, pk=pk)
+
+
+def household_in_scope(user, pk) -> Household | None:
+    """For a person joining a household: None when it does not exist or is outside the area."""
+    return scoped(Household.objects.select_related("unit"), user).filter(pk=pk).first()
+
+
+def _response(request, pk, status_code=status.HTTP_200_OK) -> Response:
+    return Response(HouseholdSerializer(household_get(user=request.user, pk=pk)).data, status=status_code)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("unit", str, description="Org unit code; the unit and everything below it"),
+        OpenApiParameter("zero_employment", bool),
+    ]
+)
+class HouseholdList(ReadWritePermission, generics.ListAPIView):
+    """Households in your area (GET, filterable, paginated) or create one (POST)."""
+
+    serializer_class = HouseholdSerializer
+
+    def get_queryset(self):
+        return household_list(
+            user=self.request.user,
+            unit_code=query_unit(self.request),
+            zero_employment=query_flag(self.request, "zero_employment"),
+        )
+
+    @extend_schema(request=HouseholdWriteSerializer, responses={201: HouseholdSerializer})
+    def post(self, request):
+        data = HouseholdWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        unit = values.pop("unit", request.user.unit)
+        household = services.household_create(acting_user=request.user, unit=unit, request=request, **values)
+        return _response(request, household.pk, status.HTTP_201_CREATED)
+
+
+class HouseholdDetail(ReadWritePermission, generics.RetrieveAPIView):
+    """One household with its members (GET), or change the fields sent (PATCH, `version` required)."""
+
+    serializer_class = HouseholdSerializer
+
+    def get_object(self):
+        return household_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=HouseholdUpdateSerializer, responses={200: HouseholdSerializer})
+    def patch(self, request, pk):
+        household = self.get_object()
+        data = HouseholdUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        services.household_update(
+            acting_user=request.user,
+            household=household,
+            expected_version=version,
+            request=request,
+            **changes,
+        )
+        return _response(request, pk)

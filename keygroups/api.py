@@ -1,0 +1,43 @@
+"""The key-group catalogue (SPEC §3) for API clients: codes, names and how membership is decided."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+
+from keygroups.models import Category
+from people.api import query_flag
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    active = serializers.BooleanField(source="is_active", read_only=True)
+
+    class Meta:
+        model = Category
+        fields = [
+            "code",
+            "name_zh",
+            "name_bo",
+            "name_en",
+            "parent",
+            "rule",
+            "evidence_hint",
+            "active",
+            "order",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema(parameters=[OpenApiParameter("active", bool)])
+class CategoryList(generics.ListAPIView):
+    """The key-group categories; `key_groups` on a person lists these codes."""
+
+    serializer_class = CategorySerializer
+    required_permission = "keygroups.view_categories"
+
+    def get_queryset(self):
+        # The catalogue is reference data shared by the whole city: no org scope applies.
+        categories = Category.objects.select_related("parent").order_by("order", "code")
+        active = query_flag(self.request, "active")
+        if active is not None:
+            categories = categories.filter(is_active=active)
+        return categories
