@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from privacy import views
 
 app_name = "privacy"
-urlpatterns: list = []
+urlpatterns = [path("access/", views.access_list, name="access_list")]
