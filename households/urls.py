@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from households import views
 
 app_name = "households"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.household_list, name="household_list"),
+    path("new/", views.household_create, name="household_create"),
+    path("zero-employment/", views.zero_list, name="zero_list"),
+    path("<int:pk>/", views.household_detail, name="household_detail"),
+    path("<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("member/<int:person_pk>/", views.household_member_set, name="member_set"),
+]
