@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from people import worklist_views
 
 app_name = "worklists"
-urlpatterns: list = []
+urlpatterns = [
+    path("updates/", worklist_views.update_overdue, name="update_overdue"),
+]
