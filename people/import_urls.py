@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from people import import_views
 
 app_name = "people_import"
-urlpatterns: list = []
+urlpatterns = [
+    path("", import_views.upload, name="upload"),
+    path("template/", import_views.template, name="template"),
+    path("report/", import_views.report, name="report"),
+]
