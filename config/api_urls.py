@@ -4,6 +4,7 @@ from accounts import api as accounts_api
 from households import api as households_api
 from keygroups import api as keygroups_api
 from network import api as network_api
+from occupations import api as occupations_api
 from people import api as people_api
 from workcalendar import api as calendar_api
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("units/<str:code>/", network_api.OrgUnitDetail.as_view(), name="api-unit-detail"),
     path("service-points/", network_api.ServicePointList.as_view(), name="api-point-list"),
     path("service-points/<int:pk>/", network_api.ServicePointDetail.as_view(), name="api-point-detail"),
+    path("occupations/", occupations_api.OccupationList.as_view(), name="api-occupation-list"),
+    path("occupations/<str:code>/", occupations_api.OccupationDetail.as_view(), name="api-occupation-detail"),
     path("calendar/add-workdays", calendar_api.AddWorkdays.as_view(), name="api-add-workdays"),
     path("calendar/is-workday", calendar_api.IsWorkday.as_view(), name="api-is-workday"),
     path("persons/", people_api.PersonList.as_view(), name="api-person-list"),

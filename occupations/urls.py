@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from occupations import views
 
 app_name = "occupations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.occupation_list, name="occupation_list"),
+    path("<str:code>/", views.occupation_detail, name="occupation_detail"),
+]

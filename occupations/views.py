@@ -1,0 +1,89 @@
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.exports import xlsx_response
+from core.views import paginate, render_list
+from occupations import selectors
+from occupations.forms import OccupationFilterForm
+from occupations.models import OccupationLevel
+
+
+@permission_required("occupations.view", raise_exception=True)
+def occupation_list(request):
+    """Browse the tree (majors, then the children of a chosen group) or search all of it."""
+    form = OccupationFilterForm(request.GET or None)
+    filters = form.selector_filters()
+    # Searching (by text or level) lists across the whole tree; otherwise we are browsing.
+    searching = bool(filters.get("q") or filters.get("level"))
+    parent = None
+    if filters.get("q"):
+        filters["parent_code"] = ""  # a search covers the whole classification
+    elif filters.get("parent_code"):
+        parent = selectors.occupation_get(code=filters["parent_code"], user=request.user)
+    elif not filters.get("level"):
+        filters["level"] = OccupationLevel.MAJOR
+    occupations = selectors.occupation_list(user=request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _export(occupations)
+    return render_list(
+        request,
+        "occupations/occupation_list.html",
+        "occupations/_occupation_results.html",
+        {
+            "form": form,
+            "page": paginate(request, occupations, 50),
+            "parent": parent,
+            "ancestors": selectors.occupation_ancestors(parent) if parent else [],
+            "searching": searching,
+            "query": _filter_query(request),
+        },
+    )
+
+
+def _filter_query(request) -> str:
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _export(occupations):
+    return xlsx_response(
+        filename="occupations.xlsx",
+        headers=[
+            _("code"),
+            _("GB/T 6565 code"),
+            _("Chinese name"),
+            _("Tibetan name"),
+            _("English name"),
+            _("level"),
+            _("parent"),
+        ],
+        rows=(
+            [
+                o.code,
+                o.gbm,
+                o.name_zh,
+                o.name_bo,
+                o.name_en,
+                o.get_level_display(),
+                o.parent.code if o.parent else "",
+            ]
+            for o in occupations
+        ),
+    )
+
+
+@permission_required("occupations.view", raise_exception=True)
+def occupation_detail(request, code):
+    occupation = selectors.occupation_get(code=code, user=request.user)
+    return render(
+        request,
+        "occupations/occupation_detail.html",
+        {
+            "occupation": occupation,
+            "ancestors": selectors.occupation_ancestors(occupation),
+            "children": selectors.occupation_list(user=request.user, parent_code=occupation.code),
+        },
+    )
