@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
-from audit.services import audit_change
+from audit.services import audit_change, snapshot
+from core.concurrency import save_with_version
 from core.errors import NotAllowed, ValidationFailed, errors_from_django
 from keygroups.models import Category, Membership, Rule, Source
 from keygroups.rules_engine import Facts, categories_met, rules_met
@@ -20,6 +21,7 @@ DERIVED_ONLY = _("This category is decided from the person's data; it cannot be 
 ALREADY_MEMBER = _("This person is already in this group.")
 ALREADY_ENDED = _("This membership has already ended.")
 END_BEFORE_START = _("The end date cannot be before the start date.")
+PARENT_CYCLE = _("A category cannot sit under itself or under one of its own sub-categories.")
 NO_LONGER_MET = "no longer met"  # stored reason for a derived membership that ended
 
 
@@ -189,3 +191,50 @@ def memberships_refresh_all(*, today: datetime.date, batch_size: int = 2000) -> 
         totals["opened"] += result["opened"]
         totals["closed"] += result["closed"]
     return totals
+
+
+CATEGORY_FIELDS = ["name_zh", "name_bo", "name_en", "parent", "rule", "evidence_hint", "is_active", "order"]
+
+
+def _check_parent(category: Category) -> None:
+    parent = category.parent
+    while parent is not None:
+        if category.pk and parent.pk == category.pk:
+            raise ValidationFailed(errors={"parent": [str(PARENT_CYCLE)]})
+        parent = parent.parent
+
+
+@transaction.atomic
+def category_create(*, acting_user, code: str, request=None, **values) -> Category:
+    """A new catalogue entry; derived rules take effect at the next refresh."""
+    if not acting_user.has_perm("keygroups.manage_categories"):
+        raise NotAllowed()
+    category = Category(code=code, **{k: v for k, v in values.items() if k in CATEGORY_FIELDS})
+    _check_parent(category)
+    _clean(category)
+    category.save()
+    audit_change(actor=acting_user, action=Action.CREATE, instance=category, request=request)
+    return category
+
+
+@transaction.atomic
+def category_update(
+    *, acting_user, category: Category, expected_version: int, request=None, **changes
+) -> Category:
+    """Edit names, place in the tree, rule, hint, order or active flag.
+
+    A changed rule is applied to memberships by the next refresh (nightly, or
+    `refresh_key_groups`); memberships already recorded keep their history.
+    """
+    if not acting_user.has_perm("keygroups.manage_categories"):
+        raise NotAllowed()
+    before = snapshot(category)
+    for name, value in changes.items():
+        if name not in CATEGORY_FIELDS:
+            raise ValueError(f"Not editable: {name}")
+        setattr(category, name, value)
+    _check_parent(category)
+    _clean(category)
+    save_with_version(category, expected_version=expected_version, fields=list(changes))
+    audit_change(actor=acting_user, action=Action.UPDATE, instance=category, before=before, request=request)
+    return category
