@@ -4,52 +4,30 @@
 Zero-employment fields are derived by households.services and are read-only here.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
-from core.scope import get_scoped_or_404, scoped
-from households import services
+from households import selectors, services
 from households.models import Household
 from households.serializers import HouseholdSerializer, HouseholdUpdateSerializer, HouseholdWriteSerializer
 from people.api import ReadWritePermission, query_flag, query_unit
 from people.models import Person
 
-# Households have no selectors module yet; these two reads apply the shared scope rule
-# (core.scope) and the register's read permission, exactly as people.selectors does.
-
-
-def _households(user):
-    if not user.has_perm("people.view_person"):
-        raise PermissionDenied
-    members = Person.objects.only(
-        "id", "household_id", "name_zh", "name_bo", "relation_to_head", "employment_status"
-    ).order_by("id")
-    return Household.objects.select_related("unit").prefetch_related(Prefetch("members", queryset=members))
-
-
-def household_list(*, user, unit_code: str = "", zero_employment: bool | None = None):
-    households = scoped(_households(user), user)
-    if unit_code:
-        households = households.filter(unit__path__contains=f"{unit_code}/")
-    if zero_employment is not None:
-        households = households.filter(zero_employment=zero_employment)
-    return households
-
-
-def household_get(*, user, pk) -> Household:
-    return get_scoped_or_404(_households(user), user, pk=pk)
-
 
 def household_in_scope(user, pk) -> Household | None:
     """For a person joining a household: None when it does not exist or is outside the area."""
-    return scoped(Household.objects.select_related("unit"), user).filter(pk=pk).first()
+    try:
+        return selectors.household_get(user=user, pk=pk)
+    except Http404:
+        return None
 
 
 def _response(request, pk, status_code=status.HTTP_200_OK) -> Response:
-    return Response(HouseholdSerializer(household_get(user=request.user, pk=pk)).data, status=status_code)
+    household = selectors.household_get(user=request.user, pk=pk)
+    return Response(HouseholdSerializer(household).data, status=status_code)
 
 
 @extend_schema(
@@ -64,11 +42,16 @@ class HouseholdList(ReadWritePermission, generics.ListAPIView):
     serializer_class = HouseholdSerializer
 
     def get_queryset(self):
-        return household_list(
+        households = selectors.household_list(
             user=self.request.user,
             unit_code=query_unit(self.request),
             zero_employment=query_flag(self.request, "zero_employment"),
         )
+        # Only what HouseholdMemberSerializer shows, one query per page.
+        members = Person.objects.only(
+            "id", "household_id", "name_zh", "name_bo", "relation_to_head", "employment_status"
+        ).order_by("birth_date", "id")
+        return households.prefetch_related(Prefetch("members", queryset=members))
 
     @extend_schema(request=HouseholdWriteSerializer, responses={201: HouseholdSerializer})
     def post(self, request):
@@ -86,7 +69,7 @@ class HouseholdDetail(ReadWritePermission, generics.RetrieveAPIView):
     serializer_class = HouseholdSerializer
 
     def get_object(self):
-        return household_get(user=self.request.user, pk=self.kwargs["pk"])
+        return selectors.household_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(request=HouseholdUpdateSerializer, responses={200: HouseholdSerializer})
     def patch(self, request, pk):

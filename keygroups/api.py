@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
+from keygroups import selectors
 from keygroups.models import Category
 from people.api import query_flag
 
@@ -32,12 +33,11 @@ class CategoryList(generics.ListAPIView):
     """The key-group categories; `key_groups` on a person lists these codes."""
 
     serializer_class = CategorySerializer
+    queryset = Category.objects.none()  # for the schema; rows come from get_queryset
     required_permission = "keygroups.view_categories"
 
     def get_queryset(self):
         # The catalogue is reference data shared by the whole city: no org scope applies.
-        categories = Category.objects.select_related("parent").order_by("order", "code")
+        # Tree order: each parent followed by its children.
         active = query_flag(self.request, "active")
-        if active is not None:
-            categories = categories.filter(is_active=active)
-        return categories
+        return [c for c in selectors.category_list() if active is None or c.is_active == active]
