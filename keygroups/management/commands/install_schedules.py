@@ -1,0 +1,46 @@
+"""Create or update the django-q2 schedules for the nightly jobs. Safe to run again."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django_q.models import Schedule
+
+CALL_COMMAND = "django.core.management.call_command"
+RUN_AT = datetime.time(2, 0)
+# Schedule name → management command, both run daily at 02:00 local time.
+NIGHTLY = {
+    "nightly: refresh key groups": "refresh_key_groups",
+    "nightly: propose no-contact closures": "propose_no_contact_closures",
+}
+
+
+def next_run_at(now: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(now)
+    run = timezone.make_aware(datetime.datetime.combine(local.date(), RUN_AT))
+    return (
+        run
+        if run > local
+        else timezone.make_aware(datetime.datetime.combine(local.date() + datetime.timedelta(days=1), RUN_AT))
+    )
+
+
+class Command(BaseCommand):
+    help = "Install (or update) the daily 02:00 schedules for the nightly jobs."
+
+    def handle(self, *args, **options):
+        next_run = next_run_at(timezone.now())
+        for name, command in NIGHTLY.items():
+            schedule, created = Schedule.objects.update_or_create(
+                name=name,
+                defaults={
+                    "func": CALL_COMMAND,
+                    "args": repr(command),
+                    "kwargs": None,
+                    "schedule_type": Schedule.DAILY,
+                    "repeats": -1,
+                    "next_run": next_run,
+                },
+            )
+            verb = "created" if created else "updated"
+            self.stdout.write(f"{verb}: {name} → {command} daily at {RUN_AT:%H:%M}, next {schedule.next_run}")
