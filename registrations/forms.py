@@ -48,8 +48,7 @@ class RegistrationOpenForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("registered_on", timezone.localdate())
+        kwargs["initial"] = {"registered_on": timezone.localdate(), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
 
     def clean_employer_credit_code(self):
