@@ -262,3 +262,21 @@ def test_household_list_export_is_logged_and_scoped(counsellor, page_client, bar
     assert PersonalDataAccess.objects.filter(
         user=counsellor, kind="export", subject_type="household"
     ).exists()
+
+
+def test_member_set_bad_input_gets_form_errors(counsellor, page_client, barkhor):
+    newcomer = person(user=counsellor, id_number=valid_id_number(sequence=8))
+    url = f"/households/member/{newcomer.pk}/"
+    client = page_client(counsellor)
+    for data in (
+        {"household": barkhor.pk, "relation_to_head": "spouse", "version": "abc"},
+        {"household": barkhor.pk, "relation_to_head": "spouse", "version": 10**30},
+        {"household": "99999999999999999999", "relation_to_head": "spouse", "version": 1},
+        {"household": barkhor.pk, "relation_to_head": "cousin", "version": 1},
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 200 and response.context["form"].errors
+    stale = client.post(url, {"household": barkhor.pk, "relation_to_head": "spouse", "version": 5})
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    assert Person.objects.get(pk=newcomer.pk).household is None
+    assert client.get("/households/member/999999999/").status_code == 404

@@ -236,3 +236,24 @@ def test_counts_by_category_are_scoped(counsellor, personas, page_client):
     assert {c.code: c.open_members for c in response.context["categories"]}["disabled"] == 2
     assert "/people/?key_group=disabled" in response.content.decode()
     assert page_client(personas["sysadmin"]).get("/key-groups/").context["show_counts"] is False
+
+
+def test_bad_input_gets_form_errors_not_500(counsellor, personas, page_client):
+    p = person(user=counsellor, employment_status="employed")
+    client = page_client(counsellor)
+    single = category("single_parent").pk
+    for data in (
+        {"category": "abc", "started_on": "2026-11-01", "evidence": "证"},
+        {"category": single, "started_on": "2026-13-45", "evidence": "证"},
+        {"category": single, "started_on": "2027-01-01", "evidence": "证"},  # in the future
+        {"category": single, "started_on": "2026-11-01", "evidence": "证" * 301},
+    ):
+        response = client.post(f"/key-groups/person/{p.pk}/add/", data)
+        assert response.status_code == 200 and response.context["form"].errors
+    assert not Membership.objects.filter(person=p).exists()
+    veteran = category("veteran")
+    admin = page_client(personas["sysadmin"])
+    for changes in ({"order": 10**9}, {"version": 10**30}, {"parent": "x"}, {"rule": "nonsense"}):
+        response = admin.post(f"/key-groups/{veteran.pk}/edit/", category_post(veteran, **changes))
+        assert response.status_code == 200 and response.context["form"].errors
+    assert client.get("/key-groups/memberships/999999999/end/").status_code == 404
