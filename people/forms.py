@@ -215,6 +215,7 @@ class PersonForm(forms.Form):
             if person.phone_masked:
                 self.fields["phone"].help_text = KEEP_CURRENT % {"masked": person.phone_masked}
             del self.fields["confirm_similar"]
+            self.fields["version"].required = True
 
     @classmethod
     def initial_for(cls, person: Person) -> dict:

@@ -46,7 +46,7 @@ def person_list(request):
     form = PersonFilterForm(request.GET or None, units=orgunit_choices(user=request.user))
     persons = selectors.person_list(user=request.user, **form.selector_filters())
     if request.GET.get("format") == "xlsx":
-        return _export(request, persons)
+        return _export(request, persons, filters_valid=not form.errors)
     page = paginate(request, persons)
     codes = selectors.key_group_codes_by_person(p.pk for p in page)
     names = _category_names()
@@ -60,13 +60,17 @@ def person_list(request):
     )
 
 
-def _export(request, persons):
+def _export(request, persons, *, filters_valid: bool):
     export_form = ExportForm(request.GET)
     export_form.is_valid()
     full = bool(export_form.cleaned_data.get("full"))
     if full and not request.user.has_perm("people.export_full"):
         raise PermissionDenied
     back = f"{reverse('people:person_list')}?{_filter_query(request)}"
+    if not filters_valid:
+        # Never export more than the user asked for because a filter was dropped.
+        messages.error(request, _("Correct the filters before exporting."))
+        return redirect(back)
     if export_form.errors:
         for errors in export_form.errors.values():
             for error in errors:

@@ -97,3 +97,11 @@ def test_export_is_capped(personas, page_client, persons, monkeypatch):
     response = page_client(personas["counsellor_chengguan"]).get("/people/", {"format": "xlsx"})
     assert response.status_code == 302
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_export_with_a_bad_filter_is_refused_not_widened(personas, page_client, persons):
+    response = page_client(personas["counsellor_chengguan"]).get(
+        "/people/", {"format": "xlsx", "status": "bogus"}
+    )
+    assert response.status_code == 302
+    assert not PersonalDataAccess.objects.exists()

@@ -299,3 +299,12 @@ def test_pages_work_in_tibetan(personas, page_client, tashi, path):
     response = client.get(path.format(pk=tashi.pk))
     assert response.status_code == 200
     assert '<html lang="bo">' in response.content.decode()
+
+
+def test_edit_without_a_version_is_a_form_error(personas, page_client, tashi):
+    client = page_client(personas["counsellor_chengguan"])
+    response = client.post(f"/people/{tashi.pk}/edit/", form_data(id_number="", phone="", version="x"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["version"]
+    tashi.refresh_from_db()
+    assert tashi.version == 1
