@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from households.models import Allowance, Household
 from people.models import Person
-from people.serializers import UnitCodeField, version_field
+from people.serializers import SafeChoiceField, SafeModelSerializer, UnitCodeField, version_field
 
 
 class HouseholdMemberSerializer(serializers.ModelSerializer):
@@ -47,9 +47,9 @@ class HouseholdSerializer(serializers.ModelSerializer):
 WRITE_FIELDS = ["unit", "address", "has_business_income", "allowance_status", "land_lost", "relocated"]
 
 
-class HouseholdWriteSerializer(serializers.ModelSerializer):
+class HouseholdWriteSerializer(SafeModelSerializer):
     unit = UnitCodeField(required=False, help_text="Org unit code; defaults to your own unit.")
-    allowance_status = serializers.ChoiceField(
+    allowance_status = SafeChoiceField(
         choices=Allowance.choices, write_only=True, required=False, help_text="Write-only (sensitive)."
     )
 

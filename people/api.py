@@ -144,7 +144,11 @@ class PersonList(ReadWritePermission, generics.ListAPIView):
 
 
 class PersonDetail(ReadWritePermission, generics.RetrieveAPIView):
-    """One person (GET), or change the fields sent (PATCH, `version` required; 409 if stale)."""
+    """One person (GET), or change the fields sent (PATCH, `version` required; 409 if stale).
+
+    Household membership changes through `POST /api/v1/persons/{id}/household`, and
+    key groups are derived or recorded with evidence, so neither is edited here.
+    """
 
     serializer_class = PersonSerializer
 

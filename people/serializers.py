@@ -11,6 +11,7 @@ occupations and desired districts are named by their codes, never database ids.
 
 import datetime
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -25,6 +26,7 @@ from people.models import ContactAttempt, Person
 UNKNOWN_UNIT = _("No org unit has the code “%(code)s”.")
 UNIT_CODE_INVALID = _("Give an org unit code such as 540102002.")
 UNKNOWN_CODES = _("Unknown codes: %(codes)s.")
+NOT_A_CHOICE = _("Not one of the allowed values.")
 RELATION_REQUIRED = _("Choose the relation to the head of household.")
 CONTACT_IN_FUTURE = _("A contact cannot be recorded in the future.")
 CONTACT_TOO_OLD = _("Give a time after 1950.")
@@ -74,6 +76,28 @@ class CodeListField(serializers.ListField):
         if missing:
             raise serializers.ValidationError(str(UNKNOWN_CODES % {"codes": ", ".join(missing)}))
         return [found[code] for code in codes]
+
+
+class SafeChoiceField(serializers.ChoiceField):
+    # DRF's message repeats the input; a lone surrogate in it would break the JSON reply.
+    default_error_messages = {"invalid_choice": NOT_A_CHOICE}
+
+
+class SafeDateTimeField(serializers.DateTimeField):
+    def enforce_timezone(self, value):
+        # DRF overflows on naive times at the edges of the calendar (e.g. 0001-01-01).
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
+class SafeModelSerializer(serializers.ModelSerializer):
+    serializer_choice_field = SafeChoiceField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: SafeDateTimeField,
+    }
 
 
 def version_field(**kwargs):
@@ -184,7 +208,7 @@ WRITE_FIELDS = [
 ]
 
 
-class PersonWriteSerializer(serializers.ModelSerializer):
+class PersonWriteSerializer(SafeModelSerializer):
     """Input for registering or editing a person; parsed here, decided by people.services."""
 
     id_number = serializers.CharField(
@@ -244,8 +268,8 @@ class RevealSerializer(serializers.Serializer):
     phone = serializers.CharField(allow_blank=True)
 
 
-class ContactSerializer(serializers.ModelSerializer):
-    at = serializers.DateTimeField(default=timezone.now, help_text="When; defaults to now.")
+class ContactSerializer(SafeModelSerializer):
+    at = SafeDateTimeField(default=timezone.now, help_text="When; defaults to now.")
     by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -265,7 +289,7 @@ class PersonHouseholdSerializer(serializers.Serializer):
     household = serializers.IntegerField(
         min_value=1, max_value=MAX_VERSION, allow_null=True, help_text="Household id, or null to leave."
     )
-    relation_to_head = serializers.ChoiceField(choices=Relation.choices, required=False, allow_blank=True)
+    relation_to_head = SafeChoiceField(choices=Relation.choices, required=False, allow_blank=True)
     version = version_field()
 
     def validate(self, attrs):

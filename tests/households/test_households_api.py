@@ -226,3 +226,23 @@ def test_only_front_line_staff_write_households(personas, api, counsellor, perso
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_household_list_queries_do_not_grow_with_the_page(personas, api, counsellor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(counsellor)
+
+    def queries_for_list():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/households/").status_code == 200
+        return len(captured)
+
+    first = create_household(api, counsellor)
+    join(api, counsellor, person(user=counsellor, sequence=77, name_zh="甲"), first["id"])
+    few = queries_for_list()
+    for n in range(4):
+        household = create_household(api, counsellor)
+        join(api, counsellor, person(user=counsellor, sequence=78 + n, name_zh=f"乙{n}"), household["id"])
+    assert queries_for_list() == few

@@ -296,3 +296,22 @@ def test_list_is_paginated(personas, api):
     assert body["count"] == 3
     assert len(body["results"]) == 2
     assert body["next"]
+
+
+def test_list_queries_do_not_grow_with_the_page(personas, api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counsellor = personas["counsellor_chengguan"]
+    client = api(counsellor)
+
+    def queries_for_list():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/persons/").status_code == 200
+        return len(captured)
+
+    person(user=counsellor, sequence=80, name_zh="一", disability="1")
+    few = queries_for_list()
+    for n in range(6):
+        person(user=counsellor, sequence=81 + n, name_zh=f"多{n}", disability="2")
+    assert queries_for_list() == few

@@ -238,3 +238,25 @@ def test_key_group_catalogue(personas, api):
 @pytest.mark.parametrize(("persona", "expected"), [("sysadmin", 200), ("auditadmin", 403), ("secadmin", 403)])
 def test_key_group_catalogue_permission(personas, api, persona, expected):
     assert api(personas[persona]).get("/api/v1/key-groups/").status_code == expected
+
+
+# --- edge input ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("contacts", '{"channel": "phone", "outcome": "reached", "at": "0001-01-01"}', "at"),
+        ("contacts", '{"channel": "\\ud800", "outcome": "reached"}', "channel"),
+        ("", '{"employment_status": "\\ud800", "version": 1}', "employment_status"),
+        ("", '{"major": "\\ud800", "version": 1}', "major"),
+        ("household", '{"household": null, "relation_to_head": "\\ud800", "version": 1}', "relation_to_head"),
+    ],
+)
+def test_edge_input_is_a_400_not_a_500(personas, api, dawa, path, body, field):
+    # A lone surrogate must not be echoed into the reply; year 1 must not overflow the time zone.
+    client = api(personas["counsellor_chengguan"])
+    send = client.patch if path == "" else client.post
+    response = send(url(dawa, path), body, content_type="application/json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
