@@ -308,3 +308,25 @@ def test_edit_without_a_version_is_a_form_error(personas, page_client, tashi):
     assert response.context["form"].errors["version"]
     tashi.refresh_from_db()
     assert tashi.version == 1
+
+
+def test_file_page_shows_the_household_with_masked_members(personas, page_client, tashi):
+    from households.services import household_create
+    from people.services import person_set_household
+
+    user = personas["counsellor_chengguan"]
+    household = household_create(acting_user=user, unit=tashi.unit, address="八廓街2号")
+    wife = make_person(user=user, sequence=50, name_zh="卓嘎", name_bo="", phone="13900002222")
+    for member, relation in ((tashi, "head"), (wife, "spouse")):
+        member.refresh_from_db()
+        person_set_household(
+            acting_user=user,
+            person=member,
+            household=household,
+            relation=relation,
+            expected_version=member.version,
+        )
+    html = page_client(user).get(f"/people/{tashi.pk}/").content.decode()
+    assert "卓嘎" in html and wife.id_number_masked in html
+    assert wife.id_number not in html and "13900002222" not in html
+    assert f"/households/{household.pk}/" in html

@@ -144,6 +144,13 @@ def test_propose_no_contact_then_head_approves_from_the_queue(personas, page_cli
     assert [r.pk for r in queue.context["page"]] == [unemployment.pk]
     assert "电话停机" in queue.content.decode()
 
+    file_page = head.get(f"/people/{tashi.pk}/").content.decode()
+    assert f'action="/registrations/{unemployment.pk}/decide/"' in file_page
+    assert (
+        f'action="/registrations/{unemployment.pk}/decide/"'
+        not in counsellor.get(f"/people/{tashi.pk}/").content.decode()
+    )
+
     # The counsellor may neither see the queue nor decide.
     assert counsellor.get("/registrations/proposals/").status_code == 403
     denied = counsellor.post(
