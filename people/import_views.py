@@ -38,11 +38,12 @@ def _sign(report: imports.ImportReport, user) -> str:
         "counts": [report.total, report.imported, report.already_registered],
         "committed": report.committed,
         "errors": [[e.row, e.column, e.message] for e in report.errors[:REPORT_MAX_ERRORS]],
+        "omitted": max(0, len(report.errors) - REPORT_MAX_ERRORS),
     }
     return signing.dumps(payload, salt=REPORT_SALT, compress=True)
 
 
-def _unsign(token: str, user) -> imports.ImportReport:
+def _unsign(token: str, user) -> tuple[imports.ImportReport, int]:
     try:
         payload = signing.loads(token, salt=REPORT_SALT, max_age=REPORT_MAX_AGE)
     except signing.BadSignature as exc:  # also SignatureExpired
@@ -50,7 +51,7 @@ def _unsign(token: str, user) -> imports.ImportReport:
     if payload.get("user") != user.pk:
         raise BadRequest("bad report")
     total, imported, already = payload["counts"]
-    return imports.ImportReport(
+    report = imports.ImportReport(
         filename=payload["filename"],
         total=total,
         imported=imported,
@@ -58,6 +59,7 @@ def _unsign(token: str, user) -> imports.ImportReport:
         errors=[imports.RowError(row=r, column=c, message=m) for r, c, m in payload["errors"]],
         committed=payload["committed"],
     )
+    return report, payload["omitted"]
 
 
 @permission_required("people.import_persons", raise_exception=True)
@@ -98,5 +100,5 @@ def template(request):
 @require_POST
 @permission_required("people.import_persons", raise_exception=True)
 def report(request):
-    result = _unsign(request.POST.get("report", ""), request.user)
-    return _xlsx(imports.report_workbook(result), "persons-import-report.xlsx")
+    result, omitted = _unsign(request.POST.get("report", ""), request.user)
+    return _xlsx(imports.report_workbook(result, omitted=omitted), "persons-import-report.xlsx")

@@ -301,3 +301,28 @@ def test_bad_values_in_many_columns_are_all_reported(personas):
         label("address"),
     }
     assert str(imports.UNKNOWN_OCCUPATIONS % {"codes": "9-99-99-99"}) in {e.message for e in report.errors}
+
+
+def test_key_groups_match_a_full_refresh_afterwards(personas):
+    """Skipping people who meet no rule must leave nothing for memberships_refresh to do."""
+    from keygroups.services import memberships_refresh
+
+    births = ["19660105", "19700610", "19751201", "19900307", "20000101", "19850505"]
+    rows = []
+    for n, birth in enumerate(births * 4, start=1):
+        rows.append(
+            person_row(
+                n,
+                id_number=valid_id_number(birth=birth, sequence=n, male=n % 2 == 0),
+                employment_status=["unemployed", "employed", "student", "unemployed"][n % 4],
+                disability=["none", "none", "1", "4"][n % 4 - 1],
+                education=["bachelor", "senior", "college"][n % 3],
+                graduation_date=["2024-07-01", "", "2010-07-01"][n % 3],
+            )
+        )
+    report = run(personas["counsellor_chengguan"], rows)
+    assert report.imported == len(rows) and report.errors == []
+    assert Membership.objects.count() > 0
+
+    result = memberships_refresh(person_ids=list(Person.objects.values_list("pk", flat=True)), today=TODAY)
+    assert result == {"opened": 0, "closed": 0}

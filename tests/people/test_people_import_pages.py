@@ -116,6 +116,16 @@ def test_only_the_first_500_errors_are_shown(personas, page_client, monkeypatch)
     assert sum(1 for r in rows if r[1] == imports.column_label("phone")) == 5
 
 
+def test_a_huge_report_is_capped_and_says_so(personas, page_client, monkeypatch):
+    monkeypatch.setattr("people.import_views.REPORT_MAX_ERRORS", 3)
+    client = page_client(personas["counsellor_chengguan"])
+    response = client.post(UPLOAD, {"file": upload_file([row(n, phone="1") for n in range(1, 6)])})
+    download = client.post(REPORT, {"report": response.context["report_token"]})
+    rows = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    assert sum(1 for r in rows if r[1] == imports.column_label("phone")) == 3
+    assert rows[-1][2] == str(imports.MORE_ERRORS % {"count": 2})
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [("persons.csv", b"name,id\n"), ("persons.xlsx", b"name,id\n"), ("persons.xlsx", b"PK\x03\x04junk")],
