@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, renderers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -126,3 +126,19 @@ class IsStaffMember(BasePermission):
             return False
         required = getattr(view, "required_permission", None)
         return required is None or user.has_perm(required)
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """UTF-8 JSON, except when the data holds a lone surrogate (which UTF-8 cannot encode,
+    e.g. echoed back from a hostile request in an error message): then escape to ASCII
+    instead of failing with a 500."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        try:
+            return super().render(data, accepted_media_type, renderer_context)
+        except UnicodeEncodeError:
+            self.ensure_ascii = True
+            try:
+                return super().render(data, accepted_media_type, renderer_context)
+            finally:
+                self.ensure_ascii = False
