@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.roles import Role
 from accounts.services import staff_bootstrap
 from dashboard.demo import names
+from dashboard.demo.people_builder import PopulationBuilder
 from network.models import Level, OrgUnit, ServicePoint, ServicePointKind, ServiceVisit
 from network.services import orgunit_create
 
@@ -24,10 +25,15 @@ DEMO_ACCOUNTS = [
 ]
 # Townships that get a full station team in the demo, besides the demo accounts' own.
 STAFFED_TOWNSHIPS = ["540102003", "540102008", "540103001", "540104100", "540122101", "540127100"]
+# One station in each remaining county, so the demo population reaches every district.
+STAFFED_TOWNSHIPS += ["540123100", "540124100"]
+DEFAULT_PERSONS = 3000
 
 
 class DemoBuilder:
-    def __init__(self, seed: int, today: datetime.date):
+    def __init__(self, seed: int, today: datetime.date, persons: int = DEFAULT_PERSONS):
+        self.seed = seed
+        self.persons = persons
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
         self.today = today
         self.people = iter(self._people_pool())
@@ -51,7 +57,9 @@ class DemoBuilder:
         villages = self._villages()
         staff = self._staff()
         points = self._service_points()
-        return {"villages": villages, "staff": staff, "service_points": points}
+        population = PopulationBuilder(seed=self.seed, today=self.today, persons=self.persons)
+        people = population.build(station_codes=STAFFED_TOWNSHIPS)
+        return {"villages": villages, "staff": staff, "service_points": points} | people
 
     def _villages(self) -> int:
         created = 0

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import User
-from dashboard.demo.builder import DemoBuilder
+from dashboard.demo.builder import DEFAULT_PERSONS, DemoBuilder
 
 
 class Command(BaseCommand):
@@ -14,12 +14,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
         parser.add_argument("--if-empty", action="store_true", help="do nothing if any staff account exists")
+        parser.add_argument(
+            "--persons", type=int, default=DEFAULT_PERSONS, help="size of the demo population (0: none)"
+        )
 
-    def handle(self, *args, seed, if_empty, **options):
+    def handle(self, *args, seed, if_empty, persons, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
         if if_empty and User.objects.exists():
             self.stdout.write("demo data: database already has accounts, left as it is")
             return
-        result = DemoBuilder(seed=seed, today=timezone.localdate()).build()
+        if not 0 <= persons <= 200_000:
+            raise CommandError("--persons must be between 0 and 200000.")
+        result = DemoBuilder(seed=seed, today=timezone.localdate(), persons=persons).build()
         self.stdout.write("demo data: " + ", ".join(f"{k} {v}" for k, v in result.items()))
