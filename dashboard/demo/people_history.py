@@ -142,9 +142,9 @@ class HistoryPlanner:
                 since = self._ago(int(760 * rng.random() ** 1.4) + 5)
             person.unemployed_since = since = min(since, self._ago(2))
             if age < retirement_age(person.sex) and person.able_and_willing and rng.random() < 0.85:
-                if not member.recent_graduate and rng.random() < 0.25:
+                if not member.recent_graduate and age >= 22 and rng.random() < 0.25:
                     job = self._employer(member, S.EMPLOYED)
-                    start = since - DAY * rng.randint(200, 1500)
+                    start = since - DAY * rng.randint(200, min(1500, (age - 18) * 365))
                     closed = {
                         "status": Status.CLOSED,
                         "closed_on": since,
@@ -157,7 +157,7 @@ class HistoryPlanner:
         elif status in WORKING_STATUSES:
             share = {S.EMPLOYED: 0.45, S.SELF_EMPLOYED: 0.3, S.FLEXIBLE: 0.2}[status]
             if rng.random() < share:
-                on = self._ago(rng.randint(10, 1000))
+                on = self._ago(rng.randint(10, max(10, min(1000, (age - 16) * 365))))
                 if rng.random() < 0.3:  # found work while registered unemployed
                     reason = CloseReason.SELF_EMPLOYED if status == S.SELF_EMPLOYED else CloseReason.EMPLOYED
                     closed = {"status": Status.CLOSED, "closed_on": on, "close_reason": reason}

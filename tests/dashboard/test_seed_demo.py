@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -167,6 +168,7 @@ def test_population_agrees_with_the_services(population):
         assert all(a.at < timezone.now() and a.at >= person.created_at for a in attempts)
         for registration in person.registrations.all():
             assert registration.registered_on <= (registration.closed_on or today) <= today
+            assert registration.registered_on >= person.birth_date + relativedelta(years=16)
             if registration.status == Status.CLOSED:
                 continue
             if registration.kind == Kind.UNEMPLOYMENT:
