@@ -326,3 +326,17 @@ def test_key_groups_match_a_full_refresh_afterwards(personas):
 
     result = memberships_refresh(person_ids=list(Person.objects.values_list("pk", flat=True)), today=TODAY)
     assert result == {"opened": 0, "closed": 0}
+
+
+def test_an_id_registered_meanwhile_rolls_everything_back(personas, monkeypatch):
+    from tests.factories import person
+
+    monkeypatch.setattr(imports, "BATCH", 2)
+    person(user=personas["counsellor_chengguan"], sequence=5)  # row 5 of the file will collide
+    monkeypatch.setattr(imports, "_registered", lambda indexes: set())  # as if checked before it existed
+
+    with pytest.raises(ValidationFailed) as caught:
+        run(personas["counsellor_chengguan"], [person_row(n) for n in range(1, 7)])
+
+    assert caught.value.errors == {"file": [str(imports.REGISTERED_MEANWHILE)]}
+    assert Person.objects.count() == 1
