@@ -4,6 +4,7 @@ import datetime
 import random
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.roles import Role
@@ -37,6 +38,8 @@ class DemoBuilder:
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
         self.today = today
         self.people = iter(self._people_pool())
+        # Every demo account has the same published password: hash it once.
+        self.password_hash = make_password(settings.DEMO_PASSWORD)
 
     def _people_pool(self):
         pool = names.TIBETAN_PEOPLE * 6 + names.HAN_PEOPLE * 3
@@ -87,6 +90,7 @@ class DemoBuilder:
         staff_bootstrap(
             username=username,
             password=settings.DEMO_PASSWORD,
+            password_hash=self.password_hash,
             role=role,
             unit=OrgUnit.objects.get(code=unit_code),
             **profile,
