@@ -171,3 +171,15 @@ def test_anonymous_is_refused(client, db):
     assert client.get(UPLOAD).status_code == 403
     assert client.post(UPLOAD, {"file": upload_file([row(1)])}).status_code == 403
     assert Person.objects.count() == 0
+
+
+def test_errors_come_in_the_users_language(personas, page_client):
+    user = personas["counsellor_chengguan"]
+    user.language = "bo"
+    user.save(update_fields=["language"])
+    client = page_client(user)
+    response = client.post(UPLOAD, {"file": upload_file([row(1, unit="540121100")])})
+    error = response.context["report"].errors[0]
+    assert error.column == imports.COLUMN_BY_KEY["unit"].bo
+    assert error.column in response.content.decode()
+    assert response["Content-Language"] == "bo"
