@@ -401,10 +401,9 @@ class _Checker:
 
     def _units(self, text, values, errors) -> None:
         code = text.get("unit", "")
+        unit = self._unit("unit", code, errors) if code else None
         if not code:
             errors.append(("unit", str(VALUE_REQUIRED)))
-            return
-        unit = self._unit("unit", code, errors)
         if unit is not None:
             if code not in self.in_scope:
                 self.in_scope[code] = unit_in_scope(self.acting_user, unit)

@@ -340,3 +340,11 @@ def test_an_id_registered_meanwhile_rolls_everything_back(personas, monkeypatch)
 
     assert caught.value.errors == {"file": [str(imports.REGISTERED_MEANWHILE)]}
     assert Person.objects.count() == 1
+
+
+def test_a_blank_unit_does_not_hide_other_unit_errors(personas):
+    report = run(personas["counsellor_chengguan"], [person_row(1, unit="", residence_unit="999")])
+    assert errors_of(report) == {
+        (3, label("unit"), str(imports.VALUE_REQUIRED)),
+        (3, label("residence_unit"), str(imports.UNKNOWN_UNIT % {"code": "999"})),
+    }
