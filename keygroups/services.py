@@ -126,7 +126,12 @@ def memberships_refresh(*, person_ids: list[int], today: datetime.date, categori
     categories = categories if categories is not None else active_categories()
     by_id = {c.id: c for c in categories}
     derivable = {c.id for c in categories if c.rule != Rule.MANUAL}
-    persons = Person.objects.filter(pk__in=person_ids).select_related("household")
+    # The rules never read the encrypted identifiers: do not fetch or decrypt them.
+    persons = (
+        Person.objects.filter(pk__in=person_ids)
+        .select_related("household")
+        .defer("id_number", "phone", "disability_details")
+    )
     registrations = dict(
         Registration.objects.filter(person_id__in=person_ids, kind=Kind.UNEMPLOYMENT)
         .exclude(status=Status.CLOSED)

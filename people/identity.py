@@ -3,6 +3,7 @@
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -30,15 +31,20 @@ class IdInfo:
     sex: str
 
 
+@lru_cache(maxsize=4096)
+def _area_code_exists(area: str) -> bool:
+    from stdnum import numdb
+
+    info = {k: v for _part, props in numdb.get("cn/loc").info(area) for k, v in props.items()}
+    return "county" in info
+
+
 def _area_exists(number: str) -> bool:
     # stdnum checks the area code against the BIRTH year, which refuses real cards: an
     # 18-digit number carries the code in force when the card was issued (from 1999), so
     # a Lhasa resident born in 1974 holds 540102 although 城关区 got that code in 1983.
     # We only require that the code names a county in some period.
-    from stdnum import numdb
-
-    info = {k: v for _part, props in numdb.get("cn/loc").info(number[:6]) for k, v in props.items()}
-    return "county" in info
+    return _area_code_exists(number[:6])
 
 
 def parse_id_number(value: str, *, today: datetime.date | None = None) -> IdInfo:
