@@ -18,7 +18,9 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
         return cls(unit=OrgUnit.objects.get(code=code), **kwargs)
 
 
-def valid_id_number(area: str = "540102", birth: str = "19900307", sequence: int = 1, male: bool = True) -> str:
+def valid_id_number(
+    area: str = "540102", birth: str = "19900307", sequence: int = 1, male: bool = True
+) -> str:
     """A GB 11643 number with the right check digit; the 17th digit sets the sex."""
     from stdnum.cn import ric
 
@@ -27,9 +29,7 @@ def valid_id_number(area: str = "540102", birth: str = "19900307", sequence: int
     return body + ric.calc_check_digit(body + "X")
 
 
-def person(
-    *, user, unit_code: str = "540102002", id_number: str | None = None, sequence: int = 1, **values
-):
+def person(*, user, unit_code: str = "540102002", id_number: str | None = None, sequence: int = 1, **values):
     """Register a person through the real service, as a counsellor of the unit would."""
     from people.services import person_register
 
