@@ -25,8 +25,9 @@ class Person(models.Model):
     # Names, with search forms kept beside them (pinyin with heteronyms; Wylie).
     name_zh = models.CharField(_("Chinese name"), max_length=50, blank=True)
     name_bo = models.CharField(_("Tibetan name"), max_length=100, blank=True)
-    name_pinyin = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
-    name_wylie = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    # Text, not a bounded column: heteronyms multiply the readings of a long name.
+    name_pinyin = models.TextField(blank=True, editable=False)
+    name_wylie = models.TextField(blank=True, editable=False)
 
     # Identity. The ID number and phone are encrypted; lookups use the blind indexes.
     id_number = EncryptedTextField(_("resident ID number"))

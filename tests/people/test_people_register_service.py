@@ -125,3 +125,12 @@ def test_search_stays_inside_scope(personas):
     person(user=personas["counsellor_chengguan"], id_number="540102199003070018")
     assert not person_list(user=personas["counsellor_linzhou"], q="540102199003070018").exists()
     assert person_list(user=personas["city"], q="540102199003070018").count() == 1
+
+
+def test_long_name_full_of_heteronyms_is_stored_and_found(counsellor):
+    # 32 reading combinations of 50 characters exceed any fixed column width (PostgreSQL enforces it).
+    name = "单重长行乐" * 10
+    p = person(user=counsellor, name_zh=name, sequence=12)
+    p.refresh_from_db()
+    assert len(p.name_pinyin) > 300
+    assert list(person_list(user=counsellor, q="danchongchang")) == [p]
