@@ -30,6 +30,24 @@ class Facts:
     land_lost: bool = False
     relocated: bool = False
 
+    @classmethod
+    def of(cls, person, *, household=None, registration_since: datetime.date | None = None) -> "Facts":
+        """The facts of a person record, with their household and open unemployment registration."""
+        return cls(
+            birth_date=person.birth_date,
+            sex=person.sex,
+            employment_status=person.employment_status,
+            unemployed_since=person.unemployed_since,
+            education=person.education,
+            graduation_date=person.graduation_date,
+            disability=person.disability,
+            open_unemployment_registration_since=registration_since,
+            zero_employment_household=bool(household and household.zero_employment),
+            allowance_status=(household.allowance_status if household else "") or "",
+            land_lost=bool(household and household.land_lost),
+            relocated=bool(household and household.relocated),
+        )
+
 
 def retirement_age(sex: str) -> int:
     key = "RETIREMENT_AGE_MALE" if sex == Sex.MALE else "RETIREMENT_AGE_FEMALE"

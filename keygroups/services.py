@@ -142,21 +142,7 @@ def memberships_refresh(*, person_ids: list[int], today: datetime.date, categori
         open_rows.setdefault(membership.person_id, {})[membership.category_id] = membership
     to_create, to_close = [], []
     for person in persons:
-        household = person.household
-        facts = Facts(
-            birth_date=person.birth_date,
-            sex=person.sex,
-            employment_status=person.employment_status,
-            unemployed_since=person.unemployed_since,
-            education=person.education,
-            graduation_date=person.graduation_date,
-            disability=person.disability,
-            open_unemployment_registration_since=registrations.get(person.pk),
-            zero_employment_household=bool(household and household.zero_employment),
-            allowance_status=(household.allowance_status if household else "") or "",
-            land_lost=bool(household and household.land_lost),
-            relocated=bool(household and household.relocated),
-        )
+        facts = Facts.of(person, household=person.household, registration_since=registrations.get(person.pk))
         current = open_rows.get(person.pk, {})
         wanted = categories_met(categories, rules_met(facts, today))
         manual_ids = {cid for cid, m in current.items() if m.source == Source.MANUAL}

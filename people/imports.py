@@ -510,15 +510,7 @@ def _check(rows, keys, first: int, *, checker, report) -> list[_Row]:
 def _meets_a_rule(person: Person, today: datetime.date) -> bool:
     # A new person has no household, registration or manual membership yet, so these
     # facts decide whether `memberships_refresh` would open anything for them.
-    facts = Facts(
-        birth_date=person.birth_date,
-        sex=person.sex,
-        employment_status=person.employment_status,
-        unemployed_since=person.unemployed_since,
-        education=person.education,
-        graduation_date=person.graduation_date,
-        disability=person.disability,
-    )
+    facts = Facts.of(person)
     return bool(rules_met(facts, today))
 
 
