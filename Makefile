@@ -35,7 +35,7 @@ test-pg: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 tests
 
 bench: $(STAMP)
-	$(PY) -m pytest bench --benchmark-only -p no:randomly -q
+	$(PY) -m pytest bench --benchmark-only -p no:randomly -q -s
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
