@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+    # Self-service account of an employer (employers.EmployerAccount says which one);
+    # it holds no staff power and sees no service records.
+    EMPLOYER = "employer", _("Employer")
 
 
 # Roles that deliver or supervise the service and so see service records.
@@ -29,6 +32,7 @@ ROLE_UNIT_LEVELS = {
     Role.SYSTEM_ADMIN: {"city"},
     Role.SECURITY_ADMIN: {"city"},
     Role.AUDIT_ADMIN: {"city"},
+    Role.EMPLOYER: {"city", "district", "township", "village"},
 }
 
 

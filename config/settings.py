@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "households",
     "keygroups",
     "registrations",
+    "industries",
+    "employers",
+    "vacancies",
+    "training",
     "dashboard",
 ]
 
