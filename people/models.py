@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.channels import IntakeChannel
 from core.masking import mask_id_number, mask_phone
 from people.choices import (
     ConsentPurpose,
@@ -138,6 +139,13 @@ class Person(models.Model):
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, editable=False)
     info_updated_on = models.DateField(_("information last updated"), null=True, blank=True, editable=False)
 
+    channel = models.CharField(
+        _("received through"), max_length=25, choices=IntakeChannel.choices, default=IntakeChannel.WALK_IN
+    )
+    # Id on the regional platform, for idempotent exchange.
+    external_id = models.CharField(
+        _("regional platform id"), max_length=64, null=True, blank=True, unique=True
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )

@@ -6,5 +6,14 @@
 """
 
 from textsearch.keys import normalize_latin, pinyin_keys, tibetan_syllables, wylie, wylie_key
+from textsearch.segment import segment_document, segment_query
 
-__all__ = ["normalize_latin", "pinyin_keys", "tibetan_syllables", "wylie", "wylie_key"]
+__all__ = [
+    "normalize_latin",
+    "pinyin_keys",
+    "segment_document",
+    "segment_query",
+    "tibetan_syllables",
+    "wylie",
+    "wylie_key",
+]

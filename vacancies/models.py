@@ -108,6 +108,9 @@ class Vacancy(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     reconfirmed_at = models.DateTimeField(_("reconfirmed"), null=True, blank=True)
+    # Segmented words of titles, description, employer and occupation
+    # (textsearch.segment_document), kept current by the vacancy services.
+    search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
