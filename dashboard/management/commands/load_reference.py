@@ -1,13 +1,17 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from config.paths import KEY_GROUPS_CSV, OCCUPATIONS_CSV
+from config.paths import INDUSTRIES_CSV, KEY_GROUPS_CSV, OCCUPATIONS_CSV
+from industries.services import industries_load
 from keygroups.services import categories_load
 from occupations.services import occupations_load
 
 
 class Command(BaseCommand):
-    help = "Load every reference table from data/ (divisions, holidays, occupations, key groups). Idempotent."
+    help = (
+        "Load every reference table from data/ (divisions, holidays, occupations, key groups, industries). "
+        "Idempotent."
+    )
 
     def handle(self, *args, **options):
         quiet = options["verbosity"] == 0
@@ -15,8 +19,10 @@ class Command(BaseCommand):
         call_command("load_holidays", stdout=None if quiet else self.stdout, verbosity=options["verbosity"])
         occupations = occupations_load(csv_path=OCCUPATIONS_CSV)
         groups = categories_load(csv_path=KEY_GROUPS_CSV)
+        industries = industries_load(INDUSTRIES_CSV)
         if not quiet:
             self.stdout.write(
                 f"Occupations: {occupations['created']} created, {occupations['updated']} updated, "
-                f"{occupations['total']} in file. Key-group categories: {groups['created']} added."
+                f"{occupations['total']} in file. Key-group categories: {groups['created']} added. "
+                f"Industries: {industries['created']} created, {industries['updated']} updated."
             )
