@@ -79,6 +79,8 @@ class Vacancy(models.Model):
     )
     age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    # Vetting refuses an age range narrower than working age unless the job needs it (§5.3.2).
+    age_reason = models.CharField(_("why the age range is needed"), max_length=300, blank=True)
     tibetan_required = models.CharField(
         _("Tibetan needed"), max_length=8, choices=Proficiency.choices, default=Proficiency.NONE
     )
@@ -103,6 +105,11 @@ class Vacancy(models.Model):
 
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
     review_note = models.TextField(_("review note"), blank=True)
+    # Who last put this version forward for review (submitted it, or changed it while under
+    # review or after publication); neither they nor the creator may approve it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
