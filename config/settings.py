@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "employers",
     "vacancies",
     "training",
+    "exchange",
     "dashboard",
 ]
 
