@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.channels import IntakeChannel
+from network.models import localized_name
 
 
 class Qualification(models.TextChoices):
@@ -36,9 +38,19 @@ class Provider(models.Model):
         ordering = ["name_zh"]
         verbose_name = _("training provider")
         verbose_name_plural = _("training providers")
+        constraints = [
+            # The services check the GB 32100 check character; the database keeps the form.
+            models.CheckConstraint(
+                condition=Q(credit_code__regex=r"^[0-9A-Z]{18}$"), name="provider_credit_code_form"
+            )
+        ]
 
     def __str__(self):
         return self.name_zh
+
+    @property
+    def name(self) -> str:
+        return localized_name(self)
 
 
 class CourseLanguage(models.TextChoices):
@@ -77,8 +89,17 @@ class Course(models.Model):
         verbose_name = _("training course")
         verbose_name_plural = _("training courses")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="course_dates")
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="course_dates"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="course_capacity"),
         ]
 
     def __str__(self):
+        return self.title_zh
+
+    @property
+    def title(self) -> str:
+        """The title in the active language, falling back to Chinese."""
+        language = get_language() or "zh-hans"
+        if language.startswith("bo") and self.title_bo:
+            return self.title_bo
         return self.title_zh
