@@ -38,6 +38,7 @@ EMPLOYER_OUTSIDE_SCOPE = _("Choose an employer in your own area.")
 NOT_A_LEAF = _("Choose an occupation (the most detailed level of the classification).")
 SALARY_RANGE = _("The highest pay cannot be lower than the lowest pay.")
 AGE_RANGE = _("The maximum age cannot be lower than the minimum age.")
+HEADCOUNT = _("Give a headcount of 1 or more.")
 NOT_EDITABLE = _("A filled or closed vacancy can no longer be changed.")
 UNKNOWN_ACTION = _("Not one of the allowed actions.")
 NOT_FROM_STATUS = _("This cannot be done while the vacancy is “%(status)s”.")
@@ -111,6 +112,8 @@ def _check(acting_user, vacancy: Vacancy, changed: set[str]) -> None:
             errors["salary_max"] = [str(SALARY_RANGE)]
     if vacancy.age_min is not None and vacancy.age_max is not None and vacancy.age_max < vacancy.age_min:
         errors["age_max"] = [str(AGE_RANGE)]
+    if vacancy.headcount is not None and vacancy.headcount < 1:
+        errors["headcount"] = [str(HEADCOUNT)]
     if errors:
         raise ValidationFailed(errors=errors)
     try:
