@@ -4,6 +4,7 @@ from accounts import api as accounts_api
 from households import api as households_api
 from keygroups import api as keygroups_api
 from network import api as network_api
+from notifications import api as notifications_api
 from occupations import api as occupations_api
 from people import api as people_api
 from workcalendar import api as calendar_api
@@ -29,4 +30,7 @@ urlpatterns = [
     path("households/", households_api.HouseholdList.as_view(), name="api-household-list"),
     path("households/<int:pk>/", households_api.HouseholdDetail.as_view(), name="api-household-detail"),
     path("key-groups/", keygroups_api.CategoryList.as_view(), name="api-key-group-list"),
+    path("persons/<int:pk>/pushes", notifications_api.PersonPushes.as_view(), name="api-person-pushes"),
+    path("notices/", notifications_api.NoticeList.as_view(), name="api-notice-list"),
+    path("notices/read", notifications_api.NoticeRead.as_view(), name="api-notice-read"),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "employers",
     "vacancies",
     "training",
+    "notifications",
     "exchange",
     "dashboard",
 ]
@@ -286,6 +287,58 @@ FIELD_ENCRYPTION_ALGORITHM = env_str("FIELD_ENCRYPTION_ALGORITHM", "aes-gcm")  #
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
 # Largest spreadsheet a counsellor may upload for import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024, minimum=1024)
+
+# --- Notifications (push channel, SPEC §5.4.1) -----------------------------------------
+# Channel → backend class. "database" keeps the record only (in-app); "console" writes to
+# the log. SMS and WeChat are switched on by adding them here, e.g.
+# NOTIFY_BACKENDS="database=notifications.backends.database.DatabaseBackend,
+#   sms=notifications.backends.sms.SmsBackend".
+NOTIFY_CHANNELS = ("database", "console", "sms", "wechat")
+_NOTIFY_DEFAULT_BACKENDS = [
+    "database=notifications.backends.database.DatabaseBackend",
+    "console=notifications.backends.console.ConsoleBackend",
+]
+
+
+def _notify_backends(entries: list[str]) -> dict[str, str]:
+    backends = {}
+    for entry in entries:
+        channel, sep, path = (part.strip() for part in entry.partition("="))
+        if not sep or channel not in NOTIFY_CHANNELS or not path:
+            raise ImproperlyConfigured(
+                f"NOTIFY_BACKENDS entry {entry!r}: use <channel>=<dotted.path>, "
+                f"channel one of {NOTIFY_CHANNELS}."
+            )
+        backends[channel] = path
+    return backends
+
+
+NOTIFY_BACKENDS = _notify_backends(env_list("NOTIFY_BACKENDS", _NOTIFY_DEFAULT_BACKENDS))
+if "database" not in NOTIFY_BACKENDS:
+    raise ImproperlyConfigured("NOTIFY_BACKENDS must keep the database channel (the fallback).")
+# Sends per push before it is marked failed; the wait doubles from the base each time.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFY_RETRY_BACKOFF_SECONDS = env_int("NOTIFY_RETRY_BACKOFF_SECONDS", 60, minimum=1)
+# A push claimed for sending this long ago, with no outcome recorded, may be claimed again.
+NOTIFY_SENDING_STALE_SECONDS = env_int("NOTIFY_SENDING_STALE_SECONDS", 600, minimum=60)
+NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10, minimum=1)
+# Public address of the site, put in front of links in messages (empty: the path alone).
+NOTIFY_SITE_URL = env_str("NOTIFY_SITE_URL", "").rstrip("/")
+NOTIFY_SMS_URL = env_str("NOTIFY_SMS_URL", "")
+NOTIFY_SMS_KEY = env_str("NOTIFY_SMS_KEY", "")
+NOTIFY_SMS_KEY_HEADER = env_str("NOTIFY_SMS_KEY_HEADER", "X-API-Key")
+NOTIFY_WECHAT_URL = env_str("NOTIFY_WECHAT_URL", "")
+NOTIFY_WECHAT_TEMPLATE_ID = env_str("NOTIFY_WECHAT_TEMPLATE_ID", "")
+# Callable person -> openid or None; the register has no openid of its own.
+NOTIFY_WECHAT_OPENID_LOOKUP = env_str(
+    "NOTIFY_WECHAT_OPENID_LOOKUP", "notifications.backends.wechat.no_openid"
+)
+if "sms" in NOTIFY_BACKENDS and not NOTIFY_SMS_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("The sms channel needs NOTIFY_SMS_URL (an http(s) address of the gateway).")
+if "wechat" in NOTIFY_BACKENDS and not (
+    NOTIFY_WECHAT_URL.startswith(("https://", "http://")) and NOTIFY_WECHAT_TEMPLATE_ID
+):
+    raise ImproperlyConfigured("The wechat channel needs NOTIFY_WECHAT_URL and NOTIFY_WECHAT_TEMPLATE_ID.")
 
 # --- Security headers ----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,6 +20,7 @@ urlpatterns = [
     path("key-groups/", include("keygroups.urls")),
     path("occupations/", include("occupations.urls")),
     path("privacy/", include("privacy.urls")),
+    path("notices/", include("notifications.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -27,6 +27,7 @@ def navigation(request):
             "keygroups.manage_categories",
             "keygroups.view_categories",
             "occupations.view",
+            "notifications.view_push_ratio",
             "privacy.view_access_log",
         ):
             perms[name.replace(".", "__")] = user.has_perm(name)

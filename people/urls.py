@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/contacts/add/", views.contact_add, name="contact_add"),
     path("<int:pk>/consents/add/", views.consent_add, name="consent_add"),
     path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/pushes/add/", views.push_add, name="push_add"),
 ]

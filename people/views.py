@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -310,3 +311,41 @@ def consent_withdraw(request, pk, consent_pk):
     else:
         messages.success(request, _("Consent withdrawn."))
     return _back_to_file(person, "consents")
+
+
+@require_POST
+@permission_required("notifications.push_item", raise_exception=True)
+def push_add(request, pk):
+    """Push a published vacancy or a recommendable course to the person (§5.4.1, the 1:4 count)."""
+    from notifications.forms import PushForm
+    from notifications.services import push_to_person
+
+    person = selectors.person_get(user=request.user, pk=pk)
+    form = PushForm(request.POST)
+    if form.is_valid():
+        try:
+            push = push_to_person(
+                person=person,
+                item=form.cleaned_data["item"],
+                channel=form.cleaned_data["channel"] or None,
+                acting_user=request.user,
+                request=request,
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            if push.is_new:
+                messages.success(request, _("Pushed: %(subject)s") % {"subject": push.subject})
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "This item was already pushed to the person on this channel on %(date)s; "
+                        "it was not sent again."
+                    )
+                    % {"date": date_format(timezone.localtime(push.created_at), "SHORT_DATE_FORMAT")},
+                )
+            return _back_to_file(person, "pushes")
+    context = _file_context(request, person)
+    context["push_form"] = form
+    return render(request, "people/person_detail.html", context)
