@@ -2,6 +2,7 @@ from django.urls import path
 
 from accounts import api as accounts_api
 from households import api as households_api
+from jobboard import api as jobboard_api
 from keygroups import api as keygroups_api
 from network import api as network_api
 from notifications import api as notifications_api
@@ -30,6 +31,11 @@ urlpatterns = [
     path("households/", households_api.HouseholdList.as_view(), name="api-household-list"),
     path("households/<int:pk>/", households_api.HouseholdDetail.as_view(), name="api-household-detail"),
     path("key-groups/", keygroups_api.CategoryList.as_view(), name="api-key-group-list"),
+    path("public/vacancies", jobboard_api.PublicVacancyList.as_view(), name="api-public-vacancy-list"),
+    path(
+        "public/vacancies/<int:pk>", jobboard_api.PublicVacancyDetail.as_view(), name="api-public-vacancy-detail"
+    ),
+    path("public/courses", jobboard_api.PublicCourseList.as_view(), name="api-public-course-list"),
     path("persons/<int:pk>/pushes", notifications_api.PersonPushes.as_view(), name="api-person-pushes"),
     path("notices/", notifications_api.NoticeList.as_view(), name="api-notice-list"),
     path("notices/read", notifications_api.NoticeRead.as_view(), name="api-notice-read"),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "training",
     "notifications",
     "exchange",
+    "jobboard",
     "dashboard",
 ]
 
@@ -232,6 +233,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["core.api.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Only views that set `throttle_scope` are throttled (the public job board API).
+    "DEFAULT_THROTTLE_RATES": {"public": env_str("PUBLIC_API_RATE", "60/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lhasa Employment Recommendation Service Platform API",

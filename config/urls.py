@@ -21,6 +21,7 @@ urlpatterns = [
     path("occupations/", include("occupations.urls")),
     path("privacy/", include("privacy.urls")),
     path("notices/", include("notifications.urls")),
+    path("jobs/", include("jobboard.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
