@@ -8,6 +8,7 @@ from network import api as network_api
 from notifications import api as notifications_api
 from occupations import api as occupations_api
 from people import api as people_api
+from training import api as training_api
 from workcalendar import api as calendar_api
 
 urlpatterns = [
@@ -31,6 +32,16 @@ urlpatterns = [
     path("households/", households_api.HouseholdList.as_view(), name="api-household-list"),
     path("households/<int:pk>/", households_api.HouseholdDetail.as_view(), name="api-household-detail"),
     path("key-groups/", keygroups_api.CategoryList.as_view(), name="api-key-group-list"),
+    path("training/providers/", training_api.ProviderList.as_view(), name="api-training-provider-list"),
+    path(
+        "training/providers/<int:pk>/",
+        training_api.ProviderDetail.as_view(),
+        name="api-training-provider-detail",
+    ),
+    path("training/courses/", training_api.CourseList.as_view(), name="api-training-course-list"),
+    path(
+        "training/courses/<int:pk>/", training_api.CourseDetail.as_view(), name="api-training-course-detail"
+    ),
     path("public/vacancies", jobboard_api.PublicVacancyList.as_view(), name="api-public-vacancy-list"),
     path(
         "public/vacancies/<int:pk>", jobboard_api.PublicVacancyDetail.as_view(), name="api-public-vacancy-detail"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("notices/", include("notifications.urls")),
     path("jobs/", include("jobboard.urls")),
+    path("training/", include("training.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -27,6 +27,10 @@ def navigation(request):
             "keygroups.manage_categories",
             "keygroups.view_categories",
             "occupations.view",
+            "training.view_provider",
+            "training.view_course",
+            "training.manage_provider",
+            "training.manage_course",
             "notifications.view_push_ratio",
             "privacy.view_access_log",
         ):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AuditEntry
 from core.errors import ValidationFailed
@@ -19,7 +19,8 @@ NOON = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.timezone(datetime.t
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(NOON, tick=False) as traveller:
+    # English, so that the assertions can read the refusal texts.
+    with time_machine.travel(NOON, tick=False) as traveller, translation.override("en"):
         yield traveller
 
 
