@@ -17,6 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from core.api import Pagination
 from jobboard import search
 from jobboard.forms import VacancySearchForm
+from training import selectors as training_selectors
 from vacancies.models import Vacancy, WorkType
 
 THROTTLE_SCOPE = "public"
@@ -175,4 +176,4 @@ class PublicCourseList(PublicView, generics.ListAPIView):
     serializer_class = PublicCourseSerializer
 
     def get_queryset(self):
-        return search.recommendable_courses(today=timezone.localdate())
+        return training_selectors.recommendable_courses(today=timezone.localdate())

@@ -12,15 +12,8 @@ from django.db.models.expressions import RawSQL
 from jobboard.index import FTS_TABLE
 from network.models import OrgUnit
 from textsearch import segment_query
-from training.models import Course
-from vacancies.models import Status, Vacancy
-
-
-def _published() -> QuerySet:
-    # Until vacancies.selectors.published_vacancies() exists.
-    return Vacancy.objects.filter(status=Status.PUBLISHED).select_related(
-        "employer", "occupation", "work_unit"
-    )
+from vacancies.models import Vacancy
+from vacancies.selectors import published_vacancies
 
 
 def _fts5_phrase(token: str) -> str:
@@ -60,7 +53,7 @@ def search_published(
     in that unit's subtree (an unknown code matches nothing). `salary_min`: vacancies
     that may pay at least that much.
     """
-    vacancies = _published()
+    vacancies = published_vacancies()
     tokens = segment_query(q)
     if tokens:
         vacancies = vacancies.filter(text_filter(tokens))
@@ -81,19 +74,4 @@ def search_published(
 
 
 def published_get(pk: int) -> Vacancy | None:
-    return _published().filter(pk=pk).first()
-
-
-# --- Training courses ---------------------------------------------------------------
-# Until training.selectors.recommendable_courses / public_course_get exist.
-
-
-def recommendable_courses(*, today) -> QuerySet:
-    """Published courses of active providers whose licence has not expired."""
-    return Course.objects.filter(
-        is_published=True, provider__is_active=True, provider__licence_expires_on__gte=today
-    ).select_related("provider", "occupation")
-
-
-def public_course_get(*, pk: int, today) -> Course | None:
-    return recommendable_courses(today=today).filter(pk=pk).first()
+    return published_vacancies().filter(pk=pk).first()

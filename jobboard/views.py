@@ -1,6 +1,7 @@
 """Public pages of the job board: no sign-in, published records only (§5.3, issue 4)."""
 
 import segno
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.safestring import mark_safe
 from core.views import paginate, query_without_page, render_list
 from jobboard import search
 from jobboard.forms import VacancySearchForm
+from training import selectors as training_selectors
 
 
 def _not_found(request):
@@ -52,7 +54,7 @@ def vacancy_detail(request, pk):
 
 
 def course_list(request):
-    courses = search.recommendable_courses(today=timezone.localdate())
+    courses = training_selectors.recommendable_courses(today=timezone.localdate())
     return render(
         request,
         "jobboard/course_list.html",
@@ -61,7 +63,8 @@ def course_list(request):
 
 
 def course_detail(request, pk):
-    course = search.public_course_get(pk=pk, today=timezone.localdate())
-    if course is None:
+    try:
+        course = training_selectors.public_course_get(pk=pk, today=timezone.localdate())
+    except Http404:
         return _not_found(request)
     return render(request, "jobboard/course_detail.html", {"course": course})

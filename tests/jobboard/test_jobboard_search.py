@@ -9,9 +9,12 @@ from django.db import connection
 
 from jobboard import index
 from jobboard.search import search_published, text_filter
+from occupations.models import Occupation
 from tests.conftest import make_user
 from tests.jobboard import board_data as data
+from vacancies import services
 from vacancies.models import Vacancy
+from vacancies.services import vacancy_refresh_search_text
 
 pytestmark = pytest.mark.django_db
 
@@ -185,14 +188,56 @@ def test_newest_first(board):
 def test_an_edited_search_text_is_searchable(board):
     cook = board["cook"]
     cook.title_zh = "西餐面点师"
-    cook.search_text = data.search_text_for(cook)
-    cook.save()
+    cook.save()  # a full save rewrites search_text too (the UPDATE trigger on SQLite)
+    vacancy_refresh_search_text(cook)  # the services' queryset update
     assert found(q="厨师") == set()
     assert found(q="面点师") == {"西餐面点师"}
-    # The vacancy services write the text with a queryset update: same result.
     Vacancy.objects.filter(pk=board["accountant"].pk).update(search_text="出纳")
     assert found(q="出纳") == {"招聘会计"}
     assert found(q="会计") == {"注册会计师"}
+
+
+def test_a_vacancy_through_the_real_services(personas, monkeypatch):
+    # Created, submitted, approved, edited (back to review) and approved again.
+    monkeypatch.setattr(services, "_notify", lambda user, message, context: None)
+    counsellor, head = personas["counsellor_chengguan"], personas["head_chengguan"]
+    employer = data.employer()
+    values = {
+        "employer": employer,
+        "title_zh": "酒店前台接待",
+        "title_bo": "མགྲོན་ཁང་གི་སྒོ་སྲུང་།",
+        "occupation": Occupation.objects.get(code="4-03-01-01"),
+        "salary_min": 3500,
+        "salary_max": 4500,
+        "unit": employer.unit,
+        "work_unit": employer.unit,
+        "channel": "walk_in",
+    }
+    vacancy = services.vacancy_create(acting_user=counsellor, values=values)
+    assert found(q="前台") == set()  # a draft is not public
+
+    def move(user, action):
+        vacancy.refresh_from_db()
+        services.vacancy_transition(
+            acting_user=user, vacancy=vacancy, action=action, expected_version=vacancy.version
+        )
+
+    move(counsellor, "submit")
+    move(head, "approve")
+    assert found(q="前台") == {"酒店前台接待"}
+    assert found(q="སྒོ་སྲུང") == {"酒店前台接待"}
+
+    vacancy.refresh_from_db()
+    services.vacancy_update(
+        acting_user=counsellor,
+        vacancy=vacancy,
+        expected_version=vacancy.version,
+        changes={"title_zh": "酒店客房服务员"},
+    )
+    assert found(q="客房") == set()  # changed after review: back under review, off the board
+    move(head, "approve")
+    assert found(q="客房") == {"酒店客房服务员"}
+    assert found(q="前台") == set()
 
 
 def test_deleted_and_unpublished_vacancies_leave_the_results(board):
