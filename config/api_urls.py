@@ -8,6 +8,7 @@ from network import api as network_api
 from notifications import api as notifications_api
 from occupations import api as occupations_api
 from people import api as people_api
+from vacancies import api as vacancies_api
 from training import api as training_api
 from workcalendar import api as calendar_api
 
@@ -50,4 +51,11 @@ urlpatterns = [
     path("persons/<int:pk>/pushes", notifications_api.PersonPushes.as_view(), name="api-person-pushes"),
     path("notices/", notifications_api.NoticeList.as_view(), name="api-notice-list"),
     path("notices/read", notifications_api.NoticeRead.as_view(), name="api-notice-read"),
+    path("vacancies/", vacancies_api.VacancyList.as_view(), name="api-vacancy-list"),
+    path("vacancies/<int:pk>/", vacancies_api.VacancyDetail.as_view(), name="api-vacancy-detail"),
+    path(
+        "vacancies/<int:pk>/transition",
+        vacancies_api.VacancyTransition.as_view(),
+        name="api-vacancy-transition",
+    ),
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notices/", include("notifications.urls")),
     path("jobs/", include("jobboard.urls")),
     path("training/", include("training.urls")),
+    path("vacancies/", include("vacancies.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -15,7 +15,7 @@ from decimal import ROUND_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -82,6 +82,15 @@ class Problem:
     @property
     def blocking(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def field_label(self) -> str:
+        from vacancies.models import Vacancy
+
+        try:
+            return str(Vacancy._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field
 
 
 @dataclass(frozen=True)
