@@ -325,3 +325,27 @@ def test_bad_ids_are_404_not_500(personas, page_client):
     assert client.get("/training/courses/99999999999999999999999/").status_code == 404
     assert client.get("/training/providers/9223372036854775808/").status_code == 404
     assert client.get("/training/courses/new/?provider=abc").status_code == 403  # city supervisors do not
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/training/providers/",
+        "/training/providers/{provider}/",
+        "/training/providers/{provider}/edit/",
+        "/training/providers/new/",
+        "/training/courses/",
+        "/training/courses/{course}/",
+        "/training/courses/{course}/edit/",
+    ],
+)
+def test_pages_render_in_tibetan(personas, page_client, barkhor, path):
+    provider, course = barkhor
+    user = personas["head_chengguan"]
+    user.language = "bo"
+    user.save(update_fields=["language"])
+    response = page_client(user).get(path.format(provider=provider.pk, course=course.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="bo">' in html
+    assert 'name="viewport"' in html  # the mobile layout of base.html
