@@ -1,7 +1,9 @@
 from django.urls import path
 
 from accounts import api as accounts_api
+from employers import api as employers_api
 from households import api as households_api
+from industries import api as industries_api
 from jobboard import api as jobboard_api
 from keygroups import api as keygroups_api
 from network import api as network_api
@@ -33,6 +35,9 @@ urlpatterns = [
     path("households/", households_api.HouseholdList.as_view(), name="api-household-list"),
     path("households/<int:pk>/", households_api.HouseholdDetail.as_view(), name="api-household-detail"),
     path("key-groups/", keygroups_api.CategoryList.as_view(), name="api-key-group-list"),
+    path("employers/", employers_api.EmployerList.as_view(), name="api-employer-list"),
+    path("employers/<int:pk>/", employers_api.EmployerDetail.as_view(), name="api-employer-detail"),
+    path("industries/", industries_api.IndustryList.as_view(), name="api-industry-list"),
     path("training/providers/", training_api.ProviderList.as_view(), name="api-training-provider-list"),
     path(
         "training/providers/<int:pk>/",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("key-groups/", include("keygroups.urls")),
     path("occupations/", include("occupations.urls")),
     path("privacy/", include("privacy.urls")),
+    path("employers/", include("employers.urls")),
     path("notices/", include("notifications.urls")),
     path("jobs/", include("jobboard.urls")),
     path("training/", include("training.urls")),
