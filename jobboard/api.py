@@ -171,7 +171,7 @@ class PublicVacancyDetail(PublicView, generics.RetrieveAPIView):
 
 
 class PublicCourseList(PublicView, generics.ListAPIView):
-    """Training courses that may be recommended: published, by a licensed, active provider."""
+    """Courses open to the public: published, not yet ended, by an active provider with a valid licence."""
 
     serializer_class = PublicCourseSerializer
 
