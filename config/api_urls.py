@@ -2,6 +2,7 @@ from django.urls import path
 
 from accounts import api as accounts_api
 from employers import api as employers_api
+from exchange import api as exchange_api
 from households import api as households_api
 from industries import api as industries_api
 from jobboard import api as jobboard_api
@@ -63,4 +64,6 @@ urlpatterns = [
         vacancies_api.VacancyTransition.as_view(),
         name="api-vacancy-transition",
     ),
+    path("exchange/vacancies", exchange_api.ExchangeVacancies.as_view(), name="api-exchange-vacancies"),
+    path("exchange/job-seekers", exchange_api.ExchangeJobSeekers.as_view(), name="api-exchange-job-seekers"),
 ]

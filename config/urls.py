@@ -25,6 +25,7 @@ urlpatterns = [
     path("jobs/", include("jobboard.urls")),
     path("training/", include("training.urls")),
     path("vacancies/", include("vacancies.urls")),
+    path("exchange/", include("exchange.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

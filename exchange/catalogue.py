@@ -1,10 +1,10 @@
 """Reference lookups for one import batch, loaded once: no query per record."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import uscc
 
 from core.scope import unit_in_scope
+from employers.validation import parse_credit_code
 from industries.models import Industry
 from network.models import OrgUnit
 from occupations.models import Occupation
@@ -14,23 +14,17 @@ UNIT_OUT_OF_SCOPE = _("The unit %(code)s is outside your own area.")
 UNKNOWN_OCCUPATION = _("There is no occupation with the code %(code)s.")
 UNKNOWN_OCCUPATIONS = _("Unknown occupation code(s): %(codes)s.")
 UNKNOWN_INDUSTRY = _("There is no industry with the code %(code)s.")
-CREDIT_CODE_INVALID = _("This is not a valid unified social credit code (GB 32100): check it for a typo.")
-
-
-def parse_credit_code(raw: str) -> str | None:
-    """The code in canonical form, or None. GB 32100: 18 characters with a check character."""
-    try:
-        return uscc.validate(raw)
-    except stdnum_errors.ValidationError:
-        return None
 
 
 class Catalogue:
     def __init__(self, *, acting_user):
         self.acting_user = acting_user
         self.units = {unit.code: unit for unit in OrgUnit.objects.all()}
-        self.occupations = dict(Occupation.objects.values_list("code", "id"))
-        self.industries = dict(Industry.objects.values_list("code", "id"))
+        # What the vacancy services read of an occupation (its level and names), for every code.
+        self.occupations = {
+            o.code: o for o in Occupation.objects.only("id", "code", "level", "name_zh", "name_bo", "name_en")
+        }
+        self.industries = {industry.code: industry for industry in Industry.objects.all()}
         self._in_scope: dict[str, bool] = {}
 
     def in_scope(self, unit) -> bool:
@@ -50,7 +44,7 @@ class Catalogue:
             return None
         return unit
 
-    def occupation(self, reader, key: str, code) -> int | None:
+    def occupation(self, reader, key: str, code) -> Occupation | None:
         if not isinstance(code, str) or not code:
             return None
         occupation = self.occupations.get(code)
@@ -65,9 +59,9 @@ class Catalogue:
         if unknown:
             reader.error(key, UNKNOWN_OCCUPATIONS % {"codes": ", ".join(unknown)})
             return None
-        return [self.occupations[code] for code in codes]
+        return [self.occupations[code].pk for code in codes]
 
-    def industry(self, reader, key: str, code) -> int | None:
+    def industry(self, reader, key: str, code) -> Industry | None:
         if not isinstance(code, str) or not code:
             return None
         industry = self.industries.get(code)
@@ -78,7 +72,9 @@ class Catalogue:
     def credit_code(self, reader, key: str, raw) -> str | None:
         if not isinstance(raw, str) or not raw:
             return None
-        code = parse_credit_code(raw.upper().replace(" ", ""))
-        if code is None:
-            reader.error(key, CREDIT_CODE_INVALID)
-        return code
+        try:
+            return parse_credit_code(raw)
+        except ValidationError as exc:
+            for message in exc.messages:
+                reader.error(key, message)
+            return None

@@ -115,6 +115,39 @@ def check_job_seeker(
     )
 
 
+# The columns of a spreadsheet export, in job_seeker_record's order; FULL_COLUMNS adds the clear values.
+COLUMNS = (
+    "id",
+    "external_id",
+    "name_zh",
+    "name_bo",
+    "id_number_masked",
+    "phone_masked",
+    "sex",
+    "birth_date",
+    "unit",
+    "household_unit",
+    "residence_unit",
+    "education",
+    "major",
+    "graduation_date",
+    "skills",
+    "tibetan_level",
+    "chinese_level",
+    "employment_status",
+    "salary_expectation",
+    "work_mode",
+    "willing_outside_county",
+    "preferred_language",
+    "desired_occupations",
+    "key_groups",
+    "channel",
+    "updated_at",
+    "version",
+)
+FULL_COLUMNS = (*COLUMNS, "id_number", "phone")
+
+
 def job_seeker_record(person: Person, *, full: bool, key_groups: list[str], occupations: list[str]) -> dict:
     """One person in the exchange format. `full` adds the clear ID number and phone."""
     record = {

@@ -43,11 +43,18 @@ def vacancy_export_list(*, user, status: str = "", since: datetime.datetime | No
 
 
 def job_seeker_export_list(
-    *, user, unit_code: str = "", key_group: str = "", since: datetime.datetime | None = None
+    *,
+    user,
+    unit_code: str = "",
+    key_group: str = "",
+    since: datetime.datetime | None = None,
+    full: bool = False,
 ) -> QuerySet:
     _require(user, EXPORT)
     persons = people_selectors.person_list(user=user, unit_code=unit_code, key_group=key_group)
     persons = persons.select_related("household_unit", "residence_unit")
+    if not full:
+        persons = persons.defer("id_number", "phone", "disability_details")  # never even decrypted
     if since is not None:
         persons = persons.filter(updated_at__gte=since)
     return persons.order_by("updated_at", "id")

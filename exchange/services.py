@@ -9,29 +9,26 @@ reported unchanged. Writing is one transaction with a savepoint per record.
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
-from audit.services import audit_change, audit_event, snapshot
+from audit.services import audit_event
 from core.channels import IntakeChannel
-from core.concurrency import save_with_version
-from core.errors import DomainError, NotAllowed, ValidationFailed, errors_from_django
+from core.errors import DomainError, NotAllowed, ValidationFailed
 from employers.models import Employer
 from exchange.catalogue import UNIT_OUT_OF_SCOPE, Catalogue
 from exchange.person_format import CheckedPerson, check_job_seeker, job_seeker_record
-from exchange.report import ImportReport, Outcome, RecordError, RecordResult
+from exchange.report import ImportReport, RecordError
 from exchange.selectors import desired_occupation_codes
-from exchange.vacancy_format import FINAL, CheckedVacancy, check_vacancy
-from people import services as people_services
+from exchange.vacancy_format import CheckedVacancy, check_vacancy
+from exchange.writers import PersonWriter, VacancyWriter
 from people.models import Person
 from people.selectors import key_group_codes_by_person
 from privacy.models import AccessKind
 from privacy.services import access_log
-from textsearch import segment_document
-from vacancies.models import Source, Status, Transition, Vacancy
+from vacancies.models import Vacancy
 
 MAX_RECORDS = 5000
 IMPORT = "exchange.import_data"
@@ -47,13 +44,6 @@ PERSON_ELSEWHERE = _("A file with this ID number is held outside your area (by %
 OTHER_EXTERNAL_ID = _("The file with this ID number is already linked to another external id.")
 ID_MISMATCH = _("This external id belongs to a person with another ID number.")
 SAVED_MEANWHILE = _("Someone changed this record while the list was being imported. Import the list again.")
-PLATFORM_NOTE = "regional platform import"
-REVIEWED_STATES = frozenset({Status.PUBLISHED, Status.SUSPENDED})
-SOURCES = {
-    IntakeChannel.REGIONAL_PLATFORM: Source.REGIONAL_PLATFORM,
-    IntakeChannel.JOB_FAIR: Source.JOB_FAIR,
-    IntakeChannel.EMPLOYER_SELF_SERVICE: Source.EMPLOYER,
-}
 
 
 class _Abort(Exception):
@@ -78,13 +68,6 @@ def _domain_errors(exc: DomainError) -> list[tuple[str, str]]:
     if not exc.errors:
         return [("", str(exc.message))]
     return [("" if f == "__all__" else f, str(m)) for f, messages in exc.errors.items() for m in messages]
-
-
-def _clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ValidationFailed(errors=errors_from_django(exc)) from exc
 
 
 def _write_all(items, write, report: ImportReport, *, valid_only: bool, note: str, acting_user, request):
@@ -120,20 +103,6 @@ def _write_all(items, write, report: ImportReport, *, valid_only: bool, note: st
 # --- vacancies ------------------------------------------------------------------------
 
 
-def _search_text(vacancy: Vacancy) -> str:
-    occupation = vacancy.occupation
-    employer = vacancy.employer
-    return segment_document(
-        vacancy.title_zh,
-        vacancy.title_bo,
-        vacancy.description,
-        employer.name_zh,
-        employer.name_bo,
-        occupation.name_zh,
-        occupation.name_bo,
-    )
-
-
 def _check_vacancies_against_database(checked: list[CheckedVacancy], catalogue, report) -> dict:
     existing = {
         v.external_id: v
@@ -159,98 +128,6 @@ def _check_vacancies_against_database(checked: list[CheckedVacancy], catalogue, 
             known.add(item.employer.credit_code)  # the first record with the code registers it
         _add_errors(report, item.index, errors)
     return existing
-
-
-class _VacancyWriter:
-    def __init__(self, *, acting_user, channel: str, existing: dict, request):
-        self.acting_user = acting_user
-        self.channel = channel
-        self.existing = existing
-        self.request = request
-        self.employers: dict[str, Employer] = {}
-
-    def __call__(self, item: CheckedVacancy) -> RecordResult:
-        employer = self._employer(item)
-        current = self.existing.get(item.external_id)
-        if current is None:
-            vacancy, outcome = self._create(item, employer), Outcome.CREATED
-        else:
-            vacancy, outcome = current, self._update(item, current, employer)
-        # Remembered only when the record went in: a rolled-back new employer is gone again.
-        self.employers[employer.credit_code] = employer
-        return RecordResult(index=item.index, external_id=item.external_id, outcome=outcome, id=vacancy.pk)
-
-    def _employer(self, item: CheckedVacancy) -> Employer:
-        code = item.employer.credit_code
-        employer = self.employers.get(code) or Employer.objects.filter(credit_code=code).first()
-        if employer is None:
-            values = dict(item.employer.values)
-            employer = Employer(credit_code=code, channel=self.channel, created_by=self.acting_user, **values)
-            _clean(employer)
-            employer.save()
-            audit_change(
-                actor=self.acting_user, action=Action.CREATE, instance=employer, request=self.request
-            )
-        return employer
-
-    def _create(self, item: CheckedVacancy, employer: Employer) -> Vacancy:
-        vacancy = Vacancy(
-            employer=employer,
-            **item.values,
-            source=SOURCES.get(self.channel, Source.STAFF),
-            channel=self.channel,
-            external_id=item.external_id,
-            created_by=self.acting_user,
-            # New information waits for our own review before publication (§5.3.2).
-            status=item.status if item.status in FINAL else Status.DRAFT,
-        )
-        if "work_unit_id" not in item.values:
-            vacancy.work_unit_id = vacancy.unit_id
-        vacancy.search_text = _search_text(vacancy)
-        _clean(vacancy)
-        vacancy.save()
-        audit_change(actor=self.acting_user, action=Action.CREATE, instance=vacancy, request=self.request)
-        return vacancy
-
-    def _update(self, item: CheckedVacancy, vacancy: Vacancy, employer: Employer) -> str:
-        wanted = {**item.values, "employer_id": employer.pk}
-        changed = [key for key, value in wanted.items() if getattr(vacancy, key) != value]
-        status = vacancy.status
-        if item.status in FINAL and status not in FINAL:
-            status = item.status
-        elif changed and status in REVIEWED_STATES:
-            status = Status.UNDER_REVIEW  # what was reviewed is no longer what is shown
-        if not changed and status == vacancy.status:
-            return Outcome.UNCHANGED
-        before = snapshot(vacancy)
-        previous_status = vacancy.status
-        for key in changed:
-            setattr(vacancy, key, wanted[key])
-        vacancy.status = status
-        vacancy.updated_at = timezone.now()
-        vacancy.search_text = _search_text(vacancy)
-        _clean(vacancy)
-        save_with_version(
-            vacancy,
-            expected_version=vacancy.version,
-            fields=[*changed, "status", "search_text", "updated_at"],
-        )
-        if status != previous_status:
-            Transition.objects.create(
-                vacancy=vacancy,
-                from_status=previous_status,
-                to_status=status,
-                by=self.acting_user,
-                note=PLATFORM_NOTE,
-            )
-        audit_change(
-            actor=self.acting_user,
-            action=Action.UPDATE,
-            instance=vacancy,
-            before=before,
-            request=self.request,
-        )
-        return Outcome.UPDATED
 
 
 def vacancies_import(
@@ -285,7 +162,7 @@ def vacancies_import(
     bad = {error.index for error in report.errors}
     if bad and not valid_only:
         return report
-    writer = _VacancyWriter(acting_user=acting_user, channel=channel, existing=existing, request=request)
+    writer = VacancyWriter(acting_user=acting_user, channel=channel, existing=existing, request=request)
     good = [item for item in checked if item.index not in bad]
     _write_all(
         good,
@@ -338,94 +215,6 @@ def _check_persons_against_database(checked: list[CheckedPerson], catalogue, rep
     return targets
 
 
-def _person_changes(person: Person, item: CheckedPerson) -> dict:
-    changes = {}
-    for key, value in item.values.items():
-        current = getattr(person, key)
-        if key in ("unit", "household_unit", "residence_unit"):
-            if current.pk != value.pk:
-                changes[key] = value
-        elif current != value:
-            changes[key] = value
-    if item.phone is not None and item.phone["phone_index"] != person.phone_index:
-        changes["phone"] = item.phone["phone"]
-    if item.occupations is not None:
-        current = set(person.desired_occupations.values_list("pk", flat=True))
-        if current != set(item.occupations):
-            changes["desired_occupations"] = item.occupations
-    return changes
-
-
-class _PersonWriter:
-    def __init__(self, *, acting_user, targets: dict, request, today: datetime.date):
-        self.acting_user = acting_user
-        self.targets = targets
-        self.request = request
-        self.today = today
-
-    def __call__(self, item: CheckedPerson) -> RecordResult:
-        target = self.targets.get(item.index)
-        if target is None:
-            person, outcome = self._create(item), Outcome.CREATED
-        else:
-            person, attach = target
-            outcome = self._update(item, person, attach)
-        return RecordResult(index=item.index, external_id=item.external_id, outcome=outcome, id=person.pk)
-
-    def _create(self, item: CheckedPerson) -> Person:
-        values = dict(item.values)
-        for key in ("household_unit", "residence_unit"):
-            values.setdefault(key, values["unit"])
-        values["id_number"] = item.identity["id_number"]
-        values["phone"] = item.phone["phone"] if item.phone else ""
-        values["desired_occupations"] = item.occupations or []
-        # The ID number is the person; a namesake born the same day is not a reason to stop.
-        person = people_services.person_register(
-            acting_user=self.acting_user,
-            values=values,
-            confirm_similar=True,
-            request=self.request,
-            today=self.today,
-        )
-        self._link(person, item.external_id, channel=IntakeChannel.REGIONAL_PLATFORM)
-        return person
-
-    def _update(self, item: CheckedPerson, person: Person, attach: bool) -> str:
-        changes = _person_changes(person, item)
-        if changes:
-            people_services.person_update(
-                acting_user=self.acting_user,
-                person=person,
-                expected_version=person.version,
-                changes=changes,
-                request=self.request,
-                today=self.today,
-            )
-        if attach:
-            self._link(person, item.external_id)
-            return Outcome.ATTACHED
-        return Outcome.UPDATED if changes else Outcome.UNCHANGED
-
-    def _link(self, person: Person, external_id: str, channel: str | None = None) -> None:
-        """Attach the platform's id (and, for a new file, the channel it came through)."""
-        before = snapshot(person)
-        person.external_id = external_id
-        fields = ["external_id", "updated_at"]
-        if channel:
-            person.channel = channel
-            fields.append("channel")
-        person.updated_at = timezone.now()
-        save_with_version(person, expected_version=person.version, fields=fields)
-        audit_change(
-            actor=self.acting_user,
-            action=Action.UPDATE,
-            instance=person,
-            before=before,
-            request=self.request,
-            note=PLATFORM_NOTE,
-        )
-
-
 def job_seekers_import(
     *, acting_user, records, valid_only: bool = False, request=None, today: datetime.date | None = None
 ) -> ImportReport:
@@ -456,7 +245,7 @@ def job_seekers_import(
     bad = {error.index for error in report.errors}
     if bad and not valid_only:
         return report
-    writer = _PersonWriter(acting_user=acting_user, targets=targets, request=request, today=today)
+    writer = PersonWriter(acting_user=acting_user, targets=targets, request=request, today=today)
     good = [item for item in checked if item.index not in bad]
     _write_all(
         good,
@@ -476,19 +265,22 @@ MASKED_EXPORT_REASON = "regional platform exchange (masked)"
 REASON_REQUIRED = _("Give the reason you need the full values.")
 
 
-def job_seekers_export(
-    *, acting_user, persons, full: bool = False, reason: str = "", query: str = "", request=None
-):
-    """The exchange records of `persons` (a scoped selector queryset), written to the access log.
-
-    Masked unless `full`, which needs `people.export_full` and a reason.
-    """
+def job_seekers_export_check(*, acting_user, full: bool, reason: str) -> None:
+    """Refuse a full export to whoever may not make one, or without a reason."""
     if full and not acting_user.has_perm("people.export_full"):
         raise NotAllowed()
     if full and not (reason or "").strip():
         raise ValidationFailed(errors={"reason": [str(REASON_REQUIRED)]})
-    if not full:
-        persons = persons.defer("id_number", "phone", "disability_details")  # never even decrypted
+
+
+def job_seekers_export(
+    *, acting_user, persons, full: bool = False, reason: str = "", query: str = "", request=None
+):
+    """The exchange records of `persons` (from selectors.job_seeker_export_list), logged as an export.
+
+    Masked unless `full`, which needs `people.export_full` and a reason.
+    """
+    job_seekers_export_check(acting_user=acting_user, full=full, reason=reason)
     persons = list(persons)
     ids = [p.pk for p in persons]
     groups = key_group_codes_by_person(ids)

@@ -32,6 +32,7 @@ TEXTS = {
     "certificates": 2000,
     "physical_requirements": 300,
     "other_requirements": 2000,
+    "age_reason": 300,
 }
 CHOICES = {
     "pay_period": PayPeriod,
@@ -60,7 +61,7 @@ class EmployerRef:
 class CheckedVacancy:
     index: int
     external_id: str
-    values: dict  # model attribute names → values
+    values: dict  # vacancy field names → values (occupation and units as records)
     employer: EmployerRef
     status: str | None
 
@@ -94,7 +95,7 @@ def _employer(reader: RecordReader, catalogue) -> EmployerRef | None:
         if value in (MISSING, None, ""):
             missing.append(key)
     values.update(name_zh=name_zh, name_bo=name_bo if isinstance(name_bo, str) else "")
-    values.update(industry_id=industry, unit=unit)
+    values.update(industry=industry, unit=unit)
     for key, spellings in _EMPLOYER_SPELLINGS.items():
         choice = nested.choice(key, spellings, spellings.values())
         if isinstance(choice, str):
@@ -117,14 +118,14 @@ def check_vacancy(index: int, data, catalogue) -> tuple[CheckedVacancy | None, l
     values["title_zh"] = title
     for key, limit in TEXTS.items():
         values[key] = reader.text(key, limit)
-    values["occupation_id"] = catalogue.occupation(
+    values["occupation"] = catalogue.occupation(
         reader, "occupation", reader.code("occupation", required=True)
     )
-    unit = catalogue.unit(reader, "unit", reader.code("unit", required=True), scoped=True)
-    values["unit_id"] = unit.pk if unit else None
+    values["unit"] = catalogue.unit(reader, "unit", reader.code("unit", required=True), scoped=True)
     work_code = reader.code("work_unit")
-    work_unit = catalogue.unit(reader, "work_unit", work_code)
-    values["work_unit_id"] = work_unit.pk if work_unit else (MISSING if work_code is MISSING else None)
+    values["work_unit"] = (
+        catalogue.unit(reader, "work_unit", work_code) if work_code is not MISSING else MISSING
+    )
     values["salary_min"] = reader.integer("salary_min", 0, MAX_PAY, required=True)
     values["salary_max"] = reader.integer("salary_max", 0, MAX_PAY, required=True)
     values["headcount"] = reader.integer("headcount", 1, MAX_HEADCOUNT)
@@ -152,6 +153,48 @@ def check_vacancy(index: int, data, catalogue) -> tuple[CheckedVacancy | None, l
         status=status if isinstance(status, str) else None,
     )
     return checked, []
+
+
+# The columns of a spreadsheet export: vacancy_record's keys, the employer's dotted.
+COLUMNS = (
+    "id",
+    "external_id",
+    "title_zh",
+    "title_bo",
+    "occupation",
+    *(
+        f"employer.{key}"
+        for key in ("credit_code", "name_zh", "name_bo", "industry", "unit", "ownership", "size")
+    ),
+    "unit",
+    "work_unit",
+    "salary_min",
+    "salary_max",
+    "pay_period",
+    "headcount",
+    "work_type",
+    "education_min",
+    "age_min",
+    "age_max",
+    "age_reason",
+    "tibetan_required",
+    "chinese_required",
+    "skills",
+    "certificates",
+    "physical_requirements",
+    "other_requirements",
+    "description",
+    "accommodation",
+    "meals",
+    "social_insurance",
+    "status",
+    "source",
+    "channel",
+    "reconfirmed_at",
+    "published_at",
+    "updated_at",
+    "version",
+)
 
 
 def vacancy_record(vacancy: Vacancy) -> dict:
@@ -182,6 +225,7 @@ def vacancy_record(vacancy: Vacancy) -> dict:
         "education_min": vacancy.education_min,
         "age_min": vacancy.age_min,
         "age_max": vacancy.age_max,
+        "age_reason": vacancy.age_reason,
         "tibetan_required": vacancy.tibetan_required,
         "chinese_required": vacancy.chinese_required,
         "skills": vacancy.skills,

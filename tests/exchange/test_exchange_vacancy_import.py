@@ -152,3 +152,15 @@ def test_malformed_input_is_a_clear_error(head, industry, records):
 def test_only_a_station_head_imports(personas, industry, persona):
     with pytest.raises(NotAllowed):
         vacancies_import(acting_user=personas[persona], records=[vacancy_json()])
+
+
+def test_a_record_refused_while_writing_rolls_everything_back(head, industry):
+    # "4-03" is a group, not an occupation: the vacancy service refuses it when it is written.
+    records = [vacancy_json("XZ-V-0001"), vacancy_json("XZ-V-0002", occupation="4-03", code=credit_code(3))]
+    report = vacancies_import(acting_user=head, records=records)
+    assert not report.committed and report.results == []
+    assert [(e.index, e.field) for e in report.errors] == [(1, "occupation")]
+    assert Vacancy.objects.count() == 0 and Employer.objects.count() == 0
+    report = vacancies_import(acting_user=head, records=records, valid_only=True)
+    assert report.committed and [r.external_id for r in report.results] == ["XZ-V-0001"]
+    assert Employer.objects.count() == 1  # the second record's new employer went back with it
