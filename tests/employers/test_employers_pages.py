@@ -256,3 +256,17 @@ def test_tibetan_page_renders(personas, page_client, barkhor):
     response = page_client(user).get(f"/employers/{barkhor.pk}/")
     assert response.status_code == 200
     assert "62 ཟ་བཏུང་ལས་རིགས།" in response.content.decode()  # the industry in Tibetan
+
+
+def test_detail_links_to_the_employers_vacancies(personas, page_client, barkhor):
+    from django.urls import reverse
+
+    body = page_client(personas["counsellor_chengguan"]).get(f"/employers/{barkhor.pk}/").content.decode()
+    assert f"{reverse('vacancies:vacancy_list')}?employer={barkhor.pk}" in body
+
+
+def test_nav_shows_employers_to_service_roles_only(personas, page_client):
+    body = page_client(personas["counsellor_chengguan"]).get("/employers/").content.decode()
+    assert 'href="/employers/key-enterprises/"' in body
+    body = page_client(personas["sysadmin"]).get("/accounts/profile/").content.decode()
+    assert 'href="/employers/"' not in body
