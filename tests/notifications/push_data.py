@@ -145,3 +145,11 @@ class UnreachableBackend(Backend):
 
 
 FAKE = "tests.notifications.push_data."
+
+
+# WeChat bindings for the tests (the register keeps no openid); NOTIFY_WECHAT_OPENID_LOOKUP names this.
+OPENIDS: dict[int, str] = {}
+
+
+def openid_lookup(person):
+    return OPENIDS.get(person.pk)
