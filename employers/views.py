@@ -118,7 +118,7 @@ def _vacancies_url(employer) -> str | None:
         return None
 
 
-def _detail_context(request, employer, **forms) -> dict:
+def _detail_context(request, employer) -> dict:
     flags = list(selectors.key_enterprise_history(employer))
     open_flag = next((f for f in flags if f.ended_on is None), None)
     return {
@@ -127,8 +127,6 @@ def _detail_context(request, employer, **forms) -> dict:
         "open_flag": open_flag,
         "vacancies_url": _vacancies_url(employer),
         "accounts": selectors.employer_accounts(employer),
-        "flag_form": forms.get("flag_form") or KeyFlagForm(),
-        "unflag_form": forms.get("unflag_form") or KeyUnflagForm(),
         "may_flag": request.user.has_perm("employers.flag_key_enterprise"),
     }
 
