@@ -19,8 +19,6 @@ NOT_JSON = _("This file is not valid JSON. Send a list of records (UTF-8).")
 NOT_A_LIST = _("The file must hold a JSON list of records, or an object with a “records” list.")
 NOT_READABLE = _("This file is neither a JSON list nor an Excel workbook (.xlsx).")
 NO_HEADER = _("The first row of the sheet must name the fields (external_id, …).")
-# A spreadsheet's first data row is row 2: index 0 is shown as row 2.
-XLSX_FIRST_ROW = 2
 
 
 def _cell(value):
@@ -50,7 +48,7 @@ def _nest(flat: dict) -> dict:
     return record
 
 
-def _read_xlsx(upload) -> list[dict]:
+def _read_xlsx(upload) -> tuple[list[dict], list[int]]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(upload)
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -61,12 +59,13 @@ def _read_xlsx(upload) -> list[dict]:
     header = [str(_cell(cell) or "") for cell in rows[0]]
     if "external_id" not in header:
         raise ValidationFailed(errors={"file": [str(NO_HEADER)]})
-    records = []
-    for row in rows[1:]:
+    records, numbers = [], []
+    for number, row in enumerate(rows[1:], start=2):  # as Excel numbers the rows
         flat = {key: _cell(value) for key, value in zip(header, row, strict=False) if key}
         if any(value not in ("", None) for value in flat.values()):
             records.append(_nest(flat))
-    return records
+            numbers.append(number)
+    return records, numbers
 
 
 def _read_json(upload) -> list:
@@ -81,15 +80,15 @@ def _read_json(upload) -> list:
     return data
 
 
-def read_records(upload) -> tuple[list, int]:
-    """The records of an uploaded file, and the number to add to an index to name its row (0 for JSON)."""
+def read_records(upload) -> tuple[list, list[int] | None]:
+    """The records of an uploaded file, and for a sheet the row number of each (None for JSON)."""
     upload.seek(0)
     head = upload.read(4)
     upload.seek(0)
     if head == b"PK\x03\x04":  # an .xlsx is a zip archive
-        return _read_xlsx(upload), XLSX_FIRST_ROW
+        return _read_xlsx(upload)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") or head.startswith(b"\xef\xbb\xbf"):
-        return _read_json(upload), 0
+        return _read_json(upload), None
     raise ValidationFailed(errors={"file": [str(NOT_READABLE)]})
 
 

@@ -45,7 +45,8 @@ BOOLEANS = ("accommodation", "meals", "social_insurance")
 # Statuses the platform can impose; the others follow our own review.
 FINAL = frozenset({Status.FILLED, Status.CLOSED})
 _SPELLINGS = {key: choice_spellings(choices) for key, choices in {**CHOICES, "status": Status}.items()}
-_EMPLOYER_SPELLINGS = {"ownership": choice_spellings(Ownership), "size": choice_spellings(Size)}
+_EMPLOYER_CHOICES = {"ownership": Ownership, "size": Size}
+_EMPLOYER_SPELLINGS = {key: choice_spellings(choices) for key, choices in _EMPLOYER_CHOICES.items()}
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _employer(reader: RecordReader, catalogue) -> EmployerRef | None:
     values.update(name_zh=name_zh, name_bo=name_bo if isinstance(name_bo, str) else "")
     values.update(industry=industry, unit=unit)
     for key, spellings in _EMPLOYER_SPELLINGS.items():
-        choice = nested.choice(key, spellings, spellings.values())
+        choice = nested.choice(key, spellings, _EMPLOYER_CHOICES[key].values)
         if isinstance(choice, str):
             values[key] = choice
     if code:

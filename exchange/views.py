@@ -44,7 +44,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            records, first_row = files.read_records(data["file"])
+            records, rows = files.read_records(data["file"])
             run = services.vacancies_import if data["what"] == VACANCIES else services.job_seekers_import
             report = run(
                 acting_user=request.user, records=records, valid_only=data["valid_only"], request=request
@@ -53,7 +53,12 @@ def import_upload(request):
             apply_domain_error(form, exc)
         else:
             errors = [
-                {"record": error.index + (first_row or 1), "field": error.field, "message": error.message}
+                {
+                    # Staff count from 1; a sheet's records are named by their Excel row.
+                    "record": rows[error.index] if rows else error.index + 1,
+                    "field": error.field,
+                    "message": error.message,
+                }
                 for error in report.errors[:SHOWN_ERRORS]
             ]
             return render(
@@ -64,7 +69,7 @@ def import_upload(request):
                     "counts": report.as_dict(),
                     "errors": errors,
                     "more_errors": max(0, len(report.errors) - SHOWN_ERRORS),
-                    "is_sheet": bool(first_row),
+                    "is_sheet": rows is not None,
                     "filename": data["file"].name[:100],
                 },
             )
