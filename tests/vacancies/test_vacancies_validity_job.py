@@ -118,3 +118,16 @@ def test_the_management_command(personas, draft):
     assert "suspended 1 vacancies" in out.getvalue()
     draft.refresh_from_db()
     assert draft.status == Status.SUSPENDED
+
+
+def test_the_notices_reach_the_notifications_app(personas, draft, monkeypatch):
+    from notifications.models import Notice
+
+    monkeypatch.undo()  # deliver through the real notifications.services.notify_user
+    counsellor = personas["counsellor_chengguan"]
+    published_at_start(personas, draft)
+    review = Notice.objects.get(user=counsellor, kind="vacancy_review_result")
+    assert draft.title_zh in review.subject + review.body
+    with at(31):
+        suspend_stale_vacancies(now=timezone.now())
+    assert Notice.objects.filter(user=counsellor, kind="vacancy_suspended").count() == 1
