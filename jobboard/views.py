@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from core.views import paginate, query_without_page, render_list
 from jobboard import search
@@ -17,6 +18,7 @@ def _not_found(request):
     return render(request, "jobboard/not_found.html", status=404)
 
 
+@require_safe
 def vacancy_list(request):
     form = VacancySearchForm(request.GET)
     vacancies = search.search_published(**form.cleaned_data) if form.is_valid() else None
@@ -32,6 +34,7 @@ def vacancy_list(request):
     )
 
 
+@require_safe
 def vacancy_detail(request, pk):
     vacancy = search.published_get(pk)
     if vacancy is None:
@@ -53,6 +56,7 @@ def vacancy_detail(request, pk):
     )
 
 
+@require_safe
 def course_list(request):
     courses = training_selectors.recommendable_courses(today=timezone.localdate())
     return render(
@@ -62,6 +66,7 @@ def course_list(request):
     )
 
 
+@require_safe
 def course_detail(request, pk):
     try:
         course = training_selectors.public_course_get(pk=pk, today=timezone.localdate())

@@ -128,6 +128,13 @@ def test_api_opens_without_signing_in(board, courses, api):
     assert titles == {"中式烹调师培训班"}
 
 
+def test_the_board_is_read_only(board, api):
+    assert anon().post("/jobs/", {"q": "会计"}).status_code == 405
+    assert anon().post(f"/jobs/{board['cook'].pk}/").status_code == 405
+    response = api().post("/api/v1/public/vacancies", {}, format="json")
+    assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+
+
 def test_a_bad_token_does_not_lock_out_the_public_api(board, api):
     client = api()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
