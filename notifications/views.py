@@ -6,7 +6,7 @@ Pushing an item to a person is a form on the person's file (people.views.push_ad
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +62,9 @@ def notice_mark_read(request):
             raise Http404
         ids = [int(raw)]
     services.notices_mark_read(user=request.user, notice_ids=ids)
-    return redirect(f"{reverse('notifications:notice_list')}?{request.POST.get('back', '')[:200]}")
+    # Back to the same filter and page; re-encoded, so nothing but a query string survives.
+    back = QueryDict(request.POST.get("back", "")[:200]).urlencode()
+    return redirect(f"{reverse('notifications:notice_list')}?{back}")
 
 
 def _key_groups(persons) -> None:

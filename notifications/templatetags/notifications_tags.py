@@ -16,8 +16,9 @@ SHOWN_PUSHES = 30
 def person_pushes(context, person):
     """The "Pushes" section of the person's file. A bound form with errors, if the page
     was re-rendered after a refused push, comes in the context as `push_form`."""
-    user = context["request"].user
-    if not user.has_perm("notifications.view_push"):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm("notifications.view_push"):
         return {"visible": False}
     pushes = selectors.push_list_for_person(user=user, person=person)
     return {

@@ -288,3 +288,14 @@ def test_api_notices(personas, api, job):
     assert client.post("/api/v1/notices/read", {"ids": [notice.pk]}, format="json").json() == {"marked": 1}
     assert client.get("/api/v1/notices/?unread=true").json()["results"] == []
     assert client.post("/api/v1/notices/read", {"ids": ["x"]}, format="json").status_code == 400
+
+
+def test_marking_read_returns_to_the_same_list_and_ignores_a_crafted_back_link(personas, page_client, job):
+    user = personas["head_chengguan"]
+    notice = notify_user(user=user, message="vacancy_suspended", context={"vacancy": job})
+    client = page_client(user)
+    response = client.post("/notices/read/", {"notice": str(notice.pk), "back": "show=unread&page=2"})
+    assert response.status_code == 302 and response["Location"] == "/notices/?show=unread&page=2"
+    response = client.post("/notices/read/", {"back": "x\r\nLocation: https://evil.example/"})
+    assert response.status_code == 302 and "\n" not in response["Location"]
+    assert response["Location"].startswith("/notices/?")
