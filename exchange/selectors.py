@@ -134,6 +134,11 @@ class IntakeSummary:
                 rows.append(IntakeRow(unit=unit, kind=code, counts=counts, total=sum(counts)))
         return rows
 
+    def idle_units(self, kind: str = "") -> list[OrgUnit]:
+        """Units that received nothing (of `kind`) in the period: worth a look in a collection log."""
+        busy = {unit for unit, k, _channel in self.counts if not kind or k == kind}
+        return [unit for unit in self.units if unit.code not in busy]
+
     def totals(self) -> list[IntakeRow]:
         """One row per kind for the whole area."""
         rows = []

@@ -188,7 +188,9 @@ def intake(request):
         {
             "form": form,
             "summary": summary,
-            "rows": summary.rows(kind) if summary else [],
+            # Rows with nothing in them are named once below the table instead.
+            "rows": [row for row in summary.rows(kind) if row.total] if summary else [],
+            "idle_units": summary.idle_units(kind) if summary else [],
             "totals": summary.totals() if summary else [],
             "chart": summary.chart(kind) if summary else None,
             "channels": IntakeChannel.choices,

@@ -85,6 +85,13 @@ def test_the_city_sees_districts_and_can_drill_down(personas, intake):
     assert _count(below, "540121100", Kind.JOB_SEEKER, "walk_in") == 1
 
 
+def test_idle_units_are_those_that_received_nothing(personas, intake):
+    summary = intake_summary(personas["district_chengguan"], *MONTH)
+    idle = {unit.code for unit in summary.idle_units()}
+    assert "540102002" not in idle and "540102003" not in idle and "540102" in idle
+    assert "540102003" in {unit.code for unit in summary.idle_units(Kind.VACANCY)}
+
+
 def test_the_period_limits_the_counts(personas, intake):
     february = intake_summary(
         personas["head_chengguan"], datetime.date(2026, 2, 1), datetime.date(2026, 2, 28)
@@ -125,6 +132,11 @@ def test_the_page_shows_the_table_and_chart_and_exports(personas, page_client, i
     html = response.content.decode()
     assert 'id="intake-chart-data"' in html and "stacked-chart.js" in html
     assert 'data-unit="540102002" data-kind="job_seeker"' in html
+    # Empty rows are left out; the units that received nothing are named once.
+    assert 'data-unit="540102002" data-kind="employer"' in html
+    assert 'data-unit="540102003" data-kind="vacancy"' not in html
+    idle = html.split('id="intake-idle"')[1].split("</p>")[0]
+    assert "八廓" not in idle and "吉日" not in idle and "城关区" in idle
     assert "<script>" not in html.replace('<script src="', "")  # no inline script
     export = client.get(
         "/exchange/intake/", {"date_from": "2026-03-01", "date_to": "2026-03-31", "format": "xlsx"}
