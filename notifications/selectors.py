@@ -34,6 +34,10 @@ from keygroups.models import Membership
 from network.models import localized_name
 from notifications.models import ItemType, Notice, Push, PushStatus
 from people.models import Person
+from training.models import Course
+from training.selectors import recommendable_courses
+from vacancies.models import Vacancy, localized_title
+from vacancies.selectors import published_vacancies
 
 
 def _require(user, perm: str) -> None:
@@ -83,9 +87,6 @@ def push_get(*, user, pk) -> Push:
 
 def attach_item_titles(pushes) -> list[Push]:
     """Each push gets `item_title` in the active language (the item may have changed since)."""
-    from training.models import Course
-    from vacancies.models import Vacancy, localized_title
-
     pushes = list(pushes)
     wanted = {ItemType.VACANCY: Vacancy, ItemType.COURSE: Course}
     titles: dict[tuple[str, int], str] = {}
@@ -182,11 +183,7 @@ def pushable_item(*, item_type: str, item_id: int, today: datetime.date):
     if not 1 <= item_id <= MAX_ID:
         return None
     if item_type == ItemType.VACANCY:
-        from vacancies.selectors import published_vacancies
-
         return published_vacancies().filter(pk=item_id).first()
     if item_type == ItemType.COURSE:
-        from training.selectors import recommendable_courses
-
         return recommendable_courses(today=today).filter(pk=item_id).first()
     return None

@@ -16,6 +16,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from django_q.tasks import async_task, schedule
 
 from audit.models import Action
 from audit.services import audit_change, snapshot
-from core.errors import NotAllowed, ValidationFailed
+from core.errors import NotAllowed, ValidationFailed, errors_from_django
 from core.scope import unit_in_scope
 from notifications import messages
 from notifications.backends import DeliveryError, configured_channels, get_backend
@@ -32,7 +33,9 @@ from notifications.models import Channel, ItemType, Notice, Push, PushStatus, de
 from notifications.selectors import push_ratio_by_unit, pushes_this_month  # noqa: F401 - the brief's names
 from people.choices import ConsentPurpose, ContactChannel
 from training.models import Course
+from training.selectors import recommendable_courses
 from vacancies.models import Vacancy
+from vacancies.selectors import published_vacancies
 
 logger = logging.getLogger(__name__)
 
@@ -105,15 +108,11 @@ def resolve_channel(*, person, requested: str | None, consent: str) -> str:
 def _pushable(item, today: datetime.date) -> tuple[str, str, dict, object]:
     """(item type, message kind, render context, fresh item) or a refusal."""
     if isinstance(item, Vacancy):
-        from vacancies.selectors import published_vacancies
-
         fresh = published_vacancies().filter(pk=item.pk).first()
         if fresh is None:
             raise ValidationFailed(errors={"item": [str(NOT_PUBLISHED)]})
         return ItemType.VACANCY, "vacancy_push", {"vacancy": fresh}, fresh
     if isinstance(item, Course):
-        from training.selectors import recommendable_courses
-
         fresh = recommendable_courses(today=today).filter(pk=item.pk).first()
         if fresh is None:
             raise ValidationFailed(errors={"item": [str(NOT_RECOMMENDABLE)]})
@@ -163,6 +162,10 @@ def push_to_person(
         created_by=acting_user,
         dedupe_key=key,
     )
+    try:
+        push.full_clean(validate_unique=False)  # uniqueness is the database's job, race included
+    except ValidationError as exc:
+        raise ValidationFailed(errors=errors_from_django(exc)) from exc
     try:
         with transaction.atomic():
             push.save()
