@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from accounts.models import User
 from accounts.roles import Role
 from accounts.services import staff_bootstrap
 from dashboard.demo import names
+from dashboard.demo.jobs_builder import DEFAULT_VACANCIES, JobsBuilder
 from dashboard.demo.people_builder import PopulationBuilder
 from network.models import Level, OrgUnit, ServicePoint, ServicePointKind, ServiceVisit
 from network.services import orgunit_create
@@ -32,9 +34,16 @@ DEFAULT_PERSONS = 3000
 
 
 class DemoBuilder:
-    def __init__(self, seed: int, today: datetime.date, persons: int = DEFAULT_PERSONS):
+    def __init__(
+        self,
+        seed: int,
+        today: datetime.date,
+        persons: int = DEFAULT_PERSONS,
+        vacancies: int = DEFAULT_VACANCIES,
+    ):
         self.seed = seed
         self.persons = persons
+        self.vacancies = vacancies
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not security
         self.today = today
         self.people = iter(self._people_pool())
@@ -62,7 +71,8 @@ class DemoBuilder:
         points = self._service_points()
         population = PopulationBuilder(seed=self.seed, today=self.today, persons=self.persons)
         people = population.build(station_codes=STAFFED_TOWNSHIPS)
-        return {"villages": villages, "staff": staff, "service_points": points} | people
+        jobs = JobsBuilder(seed=self.seed, today=self.today, vacancies=self.vacancies, account=self._account)
+        return {"villages": villages, "staff": staff, "service_points": points} | people | jobs.build()
 
     def _villages(self) -> int:
         created = 0
@@ -83,11 +93,11 @@ class DemoBuilder:
                 created += 1
         return created
 
-    def _account(self, username: str, role: str, unit_code: str, **extra) -> None:
+    def _account(self, username: str, role: str, unit_code: str, **extra) -> User:
         profile = self._person() | extra
         if role in {Role.COUNSELLOR, Role.STATION_HEAD}:
             profile.setdefault("qualification_level", self.rng.choice([1, 2, 3]))
-        staff_bootstrap(
+        return staff_bootstrap(
             username=username,
             password=settings.DEMO_PASSWORD,
             password_hash=self.password_hash,

@@ -4,11 +4,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from dashboard.demo.builder import DEFAULT_PERSONS, DemoBuilder
+from dashboard.demo.jobs_builder import DEFAULT_VACANCIES
 
 
 class Command(BaseCommand):
     help = (
-        "Create a believable demo city: villages, staff for every role, service points. Never in production."
+        "Create a believable demo city: villages, staff for every role, service points, a population, "
+        "employers, vacancies and training providers. Never in production."
     )
 
     def add_arguments(self, parser):
@@ -17,8 +19,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--persons", type=int, default=DEFAULT_PERSONS, help="size of the demo population (0: none)"
         )
+        parser.add_argument(
+            "--vacancies", type=int, default=DEFAULT_VACANCIES, help="number of demo vacancies (0: none)"
+        )
 
-    def handle(self, *args, seed, if_empty, persons, **options):
+    def handle(self, *args, seed, if_empty, persons, vacancies, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
         if if_empty and User.objects.exists():
@@ -26,5 +31,9 @@ class Command(BaseCommand):
             return
         if not 0 <= persons <= 200_000:
             raise CommandError("--persons must be between 0 and 200000.")
-        result = DemoBuilder(seed=seed, today=timezone.localdate(), persons=persons).build()
+        if not 0 <= vacancies <= 200_000:
+            raise CommandError("--vacancies must be between 0 and 200000.")
+        result = DemoBuilder(
+            seed=seed, today=timezone.localdate(), persons=persons, vacancies=vacancies
+        ).build()
         self.stdout.write("demo data: " + ", ".join(f"{k} {v}" for k, v in result.items()))
