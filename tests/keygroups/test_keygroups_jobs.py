@@ -138,8 +138,11 @@ def test_install_schedules_is_idempotent(db):
     with at("2026-11-28"):
         call_command("install_schedules", stdout=io.StringIO())
         call_command("install_schedules", stdout=io.StringIO())
-    schedules = {s.name: s for s in Schedule.objects.all()}
-    assert len(schedules) == 2
+    schedules = {s.name: s for s in Schedule.objects.filter(schedule_type=Schedule.DAILY)}
+    assert len(schedules) == 3
+    frequent = Schedule.objects.get(schedule_type=Schedule.MINUTES)
+    assert (ast.literal_eval(frequent.args), frequent.minutes) == ("requeue_pushes", 5)
+    assert Schedule.objects.count() == 4
     commands = set()
     for schedule in schedules.values():
         assert schedule.func == "django.core.management.call_command"
@@ -148,7 +151,7 @@ def test_install_schedules_is_idempotent(db):
         local = schedule.next_run.astimezone(LHASA)
         assert (local.date(), local.hour, local.minute) == (datetime.date(2026, 11, 29), 2, 0)
         commands.add(ast.literal_eval(schedule.args))
-    assert commands == {"refresh_key_groups", "propose_no_contact_closures"}
+    assert commands == {"refresh_key_groups", "propose_no_contact_closures", "suspend_stale_vacancies"}
 
 
 def test_installed_schedule_runs_its_command(db):

@@ -1,4 +1,4 @@
-"""Create or update the django-q2 schedules for the nightly jobs. Safe to run again."""
+"""Create or update the django-q2 schedules of every app's background jobs. Safe to run again."""
 
 import datetime
 
@@ -12,7 +12,12 @@ RUN_AT = datetime.time(2, 0)
 NIGHTLY = {
     "nightly: refresh key groups": "refresh_key_groups",
     "nightly: propose no-contact closures": "propose_no_contact_closures",
+    "nightly: suspend stale vacancies": "suspend_stale_vacancies",
 }
+# Schedule name → command run every few minutes: pushes whose hand-off to the queue was
+# lost (worker died, commit hook failed) are sent again; sending is idempotent.
+FREQUENT_MINUTES = 5
+FREQUENT = {"frequent: requeue pushes": "requeue_pushes"}
 
 
 def next_run_at(now: datetime.datetime) -> datetime.datetime:
@@ -44,3 +49,18 @@ class Command(BaseCommand):
             )
             verb = "created" if created else "updated"
             self.stdout.write(f"{verb}: {name} → {command} daily at {RUN_AT:%H:%M}, next {schedule.next_run}")
+        for name, command in FREQUENT.items():
+            _schedule, created = Schedule.objects.update_or_create(
+                name=name,
+                defaults={
+                    "func": CALL_COMMAND,
+                    "args": repr(command),
+                    "kwargs": None,
+                    "schedule_type": Schedule.MINUTES,
+                    "minutes": FREQUENT_MINUTES,
+                    "repeats": -1,
+                    "next_run": timezone.now(),
+                },
+            )
+            verb = "created" if created else "updated"
+            self.stdout.write(f"{verb}: {name} → {command} every {FREQUENT_MINUTES} minutes")
