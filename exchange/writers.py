@@ -14,6 +14,7 @@ from audit.models import Action
 from audit.services import audit_change, snapshot
 from core.channels import IntakeChannel
 from core.concurrency import save_with_version
+from core.errors import ValidationFailed
 from employers import services as employer_services
 from employers.models import Employer
 from exchange.person_format import CheckedPerson
@@ -58,11 +59,15 @@ class VacancyWriter:
         employer = self.employers.get(code) or Employer.objects.filter(credit_code=code).first()
         if employer is not None:
             return employer
-        return employer_services.employer_create(
-            acting_user=self.acting_user,
-            values={"credit_code": code, "channel": self.channel, **item.employer.values},
-            request=self.request,
-        )
+        try:
+            return employer_services.employer_create(
+                acting_user=self.acting_user,
+                values={"credit_code": code, "channel": self.channel, **item.employer.values},
+                request=self.request,
+            )
+        except ValidationFailed as exc:  # the problem is in the record's employer object
+            errors = {f"employer.{field}": messages for field, messages in exc.errors.items()}
+            raise ValidationFailed(exc.message, errors=errors, code=exc.code) from exc
 
     def _create(self, item: CheckedVacancy, employer: Employer) -> Vacancy:
         values = {

@@ -164,3 +164,11 @@ def test_a_record_refused_while_writing_rolls_everything_back(head, industry):
     report = vacancies_import(acting_user=head, records=records, valid_only=True)
     assert report.committed and [r.external_id for r in report.results] == ["XZ-V-0001"]
     assert Employer.objects.count() == 1  # the second record's new employer went back with it
+
+
+def test_an_employer_refused_by_its_service_is_named_in_the_record(head, industry):
+    # Industry "H" is a section; the employer service wants a division.
+    record = vacancy_json(employer={**vacancy_json()["employer"], "industry": "H"})
+    report = vacancies_import(acting_user=head, records=[record])
+    assert [(e.index, e.field) for e in report.errors] == [(0, "employer.industry")]
+    assert Employer.objects.count() == 0
