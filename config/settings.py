@@ -235,6 +235,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Only views that set `throttle_scope` are throttled (the public job board API).
     "DEFAULT_THROTTLE_RATES": {"public": env_str("PUBLIC_API_RATE", "60/min")},
+    # How many proxies sit in front: the throttle then takes the client address from the
+    # X-Forwarded-For entry they added. 0 trusts only REMOTE_ADDR, so a client cannot
+    # escape the public throttle by forging the header.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lhasa Employment Recommendation Service Platform API",
@@ -244,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProficiencyEnum": "people.choices.Proficiency",
         "ContactChannelEnum": "people.choices.ContactChannel",
+        "IntakeChannelEnum": "core.channels.IntakeChannel",
+        "VacancyStatusEnum": "vacancies.models.Status",
+        "RegistrationStatusEnum": "registrations.models.Status",
+        "EducationEnum": "people.choices.Education",
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 5 * 1024 * 1024, minimum=1024)
