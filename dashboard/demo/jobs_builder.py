@@ -163,10 +163,13 @@ class JobsBuilder:
         for code in self.stations:
             if code not in self.heads:
                 self.heads[code] = self.account(f"head-{code}", Role.STATION_HEAD, code)
-        self.liaisons = [u for users in self.counsellors.values() for u in users if u.training_liaison]
+        self.liaisons = {
+            code: [u for u in users if u.training_liaison] or [None]
+            for code, users in self.counsellors.items()
+        }
 
     def _station(self, unit: OrgUnit) -> str:
-        """The station that holds an employer's vacancies: its own township's, or its county's."""
+        """The station that serves a unit: its own township's; for a county, one of the county's."""
         township = unit.code[:9]
         if township in self.counsellors:
             return township
@@ -190,11 +193,11 @@ class JobsBuilder:
             return self.rng.choice(villages)
         return self.townships[township]
 
-    def _random_township(self) -> str:
+    def _random_station(self) -> str:
+        """A station township, counties weighted by their business; employers are where staff serve them
+        (the services refuse a vacancy for an employer outside the counsellor's area)."""
         district = _weighted(self.rng, DISTRICT_WEIGHTS)
-        options = [c for c in self.townships if c[:6] == district]
-        weights = [4 if c in self.counsellors else 1 for c in options]
-        return self.rng.choices(options, weights=weights)[0]
+        return self.rng.choice([c for c in self.stations if c[:6] == district] or self.stations)
 
     def _address(self, unit: OrgUnit) -> str:
         n = self.rng.randint(1, 188)
@@ -230,8 +233,8 @@ class JobsBuilder:
     def _employer_places(self, plan: list[str]) -> list[tuple[str, OrgUnit]]:
         """Where each planned employer is; offices and committees take a unit of their own."""
         places: list[tuple[str, OrgUnit]] = []
-        free_villages = [v for vs in self.villages.values() for v in vs]
-        free_townships = list(self.townships)
+        free_villages = [v for code in self.stations for v in self.villages.get(code, [])]
+        free_townships = list(self.stations)
         self.rng.shuffle(free_villages)
         self.rng.shuffle(free_townships)
         demo = [code for code, count in DEMO_AREAS.items() for _ in range(count) if code in self.townships]
@@ -241,7 +244,7 @@ class JobsBuilder:
             elif key == "government" and free_townships:
                 places.append((key, self.townships[free_townships.pop()]))
             elif key not in {"public_welfare", "government"}:
-                township = demo.pop(0) if demo else self._random_township()
+                township = demo.pop(0) if demo else self._random_station()
                 places.append((key, self._place(township)))
         return places
 
@@ -435,12 +438,9 @@ class JobsBuilder:
         return "，".join(notes)
 
     def _work_unit(self, employer: Employer, key: str) -> OrgUnit:
-        if key in {"building", "civil"} and self.rng.random() < 0.6:  # the building site
-            township = self._random_township()
-            if self.rng.random() < 0.7:
-                same = [c for c in self.townships if c[:6] == employer.unit.code[:6]]
-                township = self.rng.choice(same)
-            return self._place(township)
+        if key in {"building", "civil"} and self.rng.random() < 0.6:  # the building site, in the county
+            same = [c for c in self.townships if c[:6] == employer.unit.code[:6]]
+            return self._place(self.rng.choice(same))
         return employer.unit
 
     def _source(self, vacancy: Vacancy, employer: Employer, n: int) -> User | None:
@@ -659,9 +659,9 @@ class JobsBuilder:
             starts = self.today + datetime.timedelta(days=rng.randint(-150, 120))
             if starts > provider.licence_expires_on:  # no course after the licence ran out
                 starts = provider.licence_expires_on - datetime.timedelta(days=days + rng.randint(5, 60))
-            unit = provider.unit
+            unit = provider.unit  # or, for public centres, a village the station serves
             if provider.qualification == "public_centre" and rng.random() < 0.5:
-                unit = self._place(rng.choice([c for c in self.townships if c[:6] == unit.code[:6]]))
+                unit = self._place(unit.code)
             crafts = job in {
                 "唐卡画师",
                 "藏毯编织工",
@@ -690,7 +690,7 @@ class JobsBuilder:
                     channel=_weighted(
                         rng, {C.TOWNSHIP_COLLECTION: 40, C.WALK_IN: 25, C.PHONE: 20, C.REGIONAL_PLATFORM: 15}
                     ),
-                    created_by=rng.choice(self.liaisons) if self.liaisons else None,
+                    created_by=rng.choice(self.liaisons.get(provider.unit.code, [None])),
                 )
             )
         Course.objects.bulk_create(courses, batch_size=500)

@@ -288,7 +288,7 @@ def test_vacancies_are_searchable_vetted_and_reviewed(jobs_demo, settings):
     now = timezone.now()
     vacancies = list(
         Vacancy.objects.select_related(
-            "employer", "occupation", "reviewed_by__unit", "unit"
+            "employer__unit", "occupation", "reviewed_by__unit", "unit", "created_by__unit"
         ).prefetch_related("transitions")
     )
     assert len(vacancies) == DEMO_VACANCIES
@@ -313,6 +313,9 @@ def test_vacancies_are_searchable_vetted_and_reviewed(jobs_demo, settings):
         elif v.pay_period == PayPeriod.DAY:
             assert v.salary_min >= daily_minimum
         assert v.salary_max >= v.salary_min and v.headcount >= 1 and v.channel
+        # As the services require: the holding station serves the employer, its staff entered it.
+        assert v.unit.level == "township" and v.employer.unit.code.startswith(v.unit.code)
+        assert v.created_by is None or v.created_by.unit == v.unit or v.created_by.role == Role.EMPLOYER
         assert v.created_at <= v.updated_at <= now
         steps = list(v.transitions.all())
         assert all(a.at <= b.at for a, b in zip(steps, steps[1:], strict=False))
@@ -347,7 +350,7 @@ def test_training_providers_and_courses(jobs_demo):
     assert all(uscc.is_valid(p.credit_code) and p.licence_number for p in providers)
     assert sum(p.licence_expires_on < today for p in providers) >= 2
     assert sum(today <= p.licence_expires_on <= today + timedelta(days=60) for p in providers) >= 2
-    courses = list(Course.objects.select_related("provider", "occupation"))
+    courses = list(Course.objects.select_related("provider__unit", "occupation", "unit", "created_by__unit"))
     assert len(courses) == 120
     assert {c.language for c in courses} == {"zh", "bo", "both"}
     assert any(c.starts_on < today for c in courses) and any(c.starts_on > today for c in courses)
@@ -356,6 +359,8 @@ def test_training_providers_and_courses(jobs_demo):
         assert course.occupation.level == 4 and course.title_zh and course.title_bo and course.place
         assert course.starts_on <= course.ends_on and course.capacity >= 1
         assert course.starts_on <= course.provider.licence_expires_on
+        assert course.unit.code.startswith(course.provider.unit.code)
+        assert course.created_by is None or course.created_by.unit == course.provider.unit
 
 
 def test_demo_employer_account_is_linked(jobs_demo, settings, client):
