@@ -8,8 +8,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import uscc
+
+from employers import validation as employer_validation
 
 # A per-trainee subsidy above this is almost certainly a typing slip (an extra zero):
 # Tibet's vocational-training subsidies run to a few thousand yuan a trainee.
@@ -22,13 +22,6 @@ MAX_COURSE_DAYS = 3 * 366
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 
-CREDIT_CODE_LENGTH = _("A unified social credit code has 18 characters; this one has %(count)s.")
-CREDIT_CODE_FORMAT = _(
-    "A unified social credit code starts with 8 digits, followed by digits and capital letters "
-    "(I, O, S, V and Z are never used)."
-)
-CREDIT_CODE_CHECK = _("The last character (the check character) does not match: check the code for a typo.")
-CREDIT_CODE_REQUIRED = _("Enter the unified social credit code.")
 LICENCE_REQUIRED = _("Enter the school-running licence number.")
 DATE_OUT_OF_RANGE = _("Give a date between %(first)s and %(last)s.")
 ENDS_BEFORE_STARTS = _("The course cannot end before it starts.")
@@ -39,18 +32,8 @@ NOT_AN_OCCUPATION = _("Choose an occupation (a code with four parts, such as 4-0
 
 
 def parse_credit_code(raw) -> str:
-    """The code in its stored form (no spaces or hyphens, capitals), checked against GB 32100."""
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValidationError(CREDIT_CODE_REQUIRED, code="required")
-    code = uscc.compact(raw)
-    try:
-        return uscc.validate(code)
-    except stdnum_errors.InvalidLength as exc:
-        raise ValidationError(CREDIT_CODE_LENGTH % {"count": len(code)}, code="length") from exc
-    except stdnum_errors.InvalidChecksum as exc:
-        raise ValidationError(CREDIT_CODE_CHECK, code="checksum") from exc
-    except stdnum_errors.ValidationError as exc:
-        raise ValidationError(CREDIT_CODE_FORMAT, code="format") from exc
+    """Providers are organisations like employers: one GB 32100 check for both."""
+    return employer_validation.parse_credit_code(raw)
 
 
 def check_date_in_range(value: datetime.date) -> None:

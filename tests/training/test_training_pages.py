@@ -124,7 +124,7 @@ def test_form_shows_a_bad_credit_code_next_to_the_field(personas, page_client):
         },
     )
     assert response.status_code == 200
-    assert "check character" in response.content.decode()
+    assert "check digit" in response.content.decode()
     assert not Provider.objects.exists()
 
 

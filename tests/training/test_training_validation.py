@@ -28,8 +28,8 @@ def test_a_valid_code_is_normalised():
     [
         ("", "required"),
         ("9154010200000000", "length"),  # 16 characters
-        ("9154A102000000001X", "format"),  # a letter among the first 8
-        ("91540102000000I01X", "format"),  # I is never used
+        ("9154A102000000001X", "characters"),  # a letter among the first 8
+        ("91540102000000I01X", "characters"),  # I is never used
     ],
 )
 def test_bad_codes_are_refused_with_the_reason(raw, code):
@@ -43,9 +43,9 @@ def test_a_wrong_check_character_is_named():
     wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
     with pytest.raises(ValidationError) as caught:
         parse_credit_code(wrong)
-    assert caught.value.code == "checksum"
+    assert caught.value.code == "check_digit"
     with override("en"):
-        assert "check character" in str(caught.value.messages[0])
+        assert "check digit" in str(caught.value.messages[0])
 
 
 def _values(**extra):
