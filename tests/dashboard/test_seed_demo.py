@@ -13,6 +13,7 @@ from accounts.roles import Role
 from core.channels import IntakeChannel
 from core.masking import mask_id_number
 from employers.models import Employer, EmployerAccount, KeyEnterpriseFlag
+from employers.validation import parse_contact_phone, parse_credit_code
 from households.models import Household
 from households.services import household_recompute
 from keygroups.models import Membership
@@ -257,7 +258,8 @@ def test_employers_have_valid_unique_credit_codes(jobs_demo):
     assert len(set(codes)) == len(codes)
     for employer in employers:
         code = employer.credit_code
-        assert uscc.is_valid(code), code
+        assert uscc.is_valid(code) and parse_credit_code(code) == code, code
+        assert parse_contact_phone(employer.contact_phone) == employer.contact_phone
         assert _organisation_code_valid(code[8:17]), code
         assert code[2:8] == employer.unit.code[:6] and code[2:8] in LHASA_COUNTIES
         assert employer.name_zh and employer.name_bo and employer.contact_phone
