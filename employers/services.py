@@ -153,6 +153,12 @@ def employer_update(
     except IntegrityError as exc:
         _refuse_duplicates(employer)
         raise ValidationFailed() from exc
+    if {"name_zh", "name_bo"} & set(changes):
+        # Vacancies are found by their employer's name too: keep their search text current.
+        from vacancies.services import vacancy_refresh_search_text
+
+        for vacancy in employer.vacancies.select_related("occupation"):
+            vacancy_refresh_search_text(vacancy)
     audit_change(actor=acting_user, action=Action.UPDATE, instance=employer, before=before, request=request)
     return employer
 
