@@ -21,7 +21,9 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py install_schedules
+	@# The task worker sends pushes and runs the nightly jobs; it stops with the server.
+	$(PY) manage.py qcluster & trap 'kill $$!' EXIT INT TERM; $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on the embedded SQLite database, browser tests included.
 test: $(STAMP)
