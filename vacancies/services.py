@@ -308,7 +308,10 @@ def _lock(queryset):
     features = connection.features
     if not features.has_select_for_update:
         return queryset  # SQLite: IMMEDIATE transactions already serialise writers
-    return queryset.select_for_update(skip_locked=features.has_select_for_update_skip_locked)
+    # Lock only the vacancy row: related rows joined for reading (a nullable creator is an
+    # outer join) cannot be locked on PostgreSQL.
+    of = ("self",) if features.has_select_for_update_of else ()
+    return queryset.select_for_update(skip_locked=features.has_select_for_update_skip_locked, of=of)
 
 
 def _people_to_tell(vacancy: Vacancy) -> list:
