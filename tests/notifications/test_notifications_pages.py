@@ -108,9 +108,7 @@ def test_an_unpublished_vacancy_or_bad_choice_is_refused_on_the_form(
     draft = vacancy(reviewer=personas["head_chengguan"], status="draft")
     client = page_client(counsellor)
     response = client.post(push_url(seeker), {"item_type": "vacancy", "item": str(draft.pk)})
-    assert (
-        response.status_code == 200 and "No published vacancy has this number." in response.content.decode()
-    )
+    assert response.status_code == 200 and zh(forms.NO_SUCH_ITEM["vacancy"]) in response.content.decode()
     response = client.post(push_url(seeker), {"item_type": "policy", "item": "1", "channel": "fax"})
     assert response.status_code == 200 and 'class="errorlist"' in response.content.decode()
     assert not Push.objects.exists()
