@@ -11,8 +11,8 @@ from network import api as network_api
 from notifications import api as notifications_api
 from occupations import api as occupations_api
 from people import api as people_api
-from vacancies import api as vacancies_api
 from training import api as training_api
+from vacancies import api as vacancies_api
 from workcalendar import api as calendar_api
 
 urlpatterns = [
@@ -51,7 +51,9 @@ urlpatterns = [
     ),
     path("public/vacancies", jobboard_api.PublicVacancyList.as_view(), name="api-public-vacancy-list"),
     path(
-        "public/vacancies/<int:pk>", jobboard_api.PublicVacancyDetail.as_view(), name="api-public-vacancy-detail"
+        "public/vacancies/<int:pk>",
+        jobboard_api.PublicVacancyDetail.as_view(),
+        name="api-public-vacancy-detail",
     ),
     path("public/courses", jobboard_api.PublicCourseList.as_view(), name="api-public-course-list"),
     path("persons/<int:pk>/pushes", notifications_api.PersonPushes.as_view(), name="api-person-pushes"),
