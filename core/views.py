@@ -35,6 +35,12 @@ def render_list(request, template: str, partial: str, context: dict):
 
 
 def query_without_page(request) -> str:
+    return filter_query(request, drop=("page",))
+
+
+def filter_query(request, *, drop=("page", "format")) -> str:
+    """The list's filters as a query string, without the parameters that steer the page."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in drop:
+        query.pop(name, None)
     return query.urlencode()

@@ -7,23 +7,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.exports import xlsx_response
-from core.views import apply_domain_error, paginate, query_without_page, render_list
+from core.exports import EXPORT_MAX_ROWS, export_refused, xlsx_response
+from core.views import apply_domain_error, filter_query, paginate, query_without_page, render_list
 from employers import selectors, services
 from employers.forms import DirectoryFilterForm, EmployerFilterForm, EmployerForm, KeyFlagForm, KeyUnflagForm
 from network.selectors import orgunit_choices
 from privacy.models import AccessKind
 from privacy.services import access_log
 
-EXPORT_CAP = 50_000
+EXPORT_CAP = EXPORT_MAX_ROWS
 EXPORT_REASON = "list export"
 
 
 def _filter_query(request) -> str:
-    query = request.GET.copy()
-    for name in ("page", "format"):
-        query.pop(name, None)
-    return query.urlencode()
+    return filter_query(request)
 
 
 @permission_required("employers.view_employer", raise_exception=True)
@@ -42,17 +39,7 @@ def employer_list(request):
 
 def _export(request, employers, *, filters_valid: bool):
     back = f"{reverse('employers:employer_list')}?{_filter_query(request)}"
-    if not filters_valid:
-        # Never export more than the user asked for because a filter was dropped.
-        messages.error(request, _("Correct the filters before exporting."))
-        return redirect(back)
-    count = employers.count()
-    if count > EXPORT_CAP:
-        messages.error(
-            request,
-            _("%(count)s records match; an export holds at most %(cap)s. Narrow the filters and try again.")
-            % {"count": count, "cap": EXPORT_CAP},
-        )
+    if export_refused(request, count=employers.count(), filters_valid=filters_valid, cap=EXPORT_CAP):
         return redirect(back)
     rows = list(employers.order_by("unit__path", "name_zh", "id"))
     # The contact person's name and phone are personal information: the export is logged.

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.channels import IntakeChannel
 from core.errors import DomainError
-from core.exports import xlsx_response
+from core.exports import EXPORT_MAX_ROWS, export_refused, xlsx_response
 from core.views import apply_domain_error
 from exchange import files, person_format, selectors, services, vacancy_format
 from exchange.forms import (
@@ -23,7 +22,7 @@ from exchange.forms import (
 )
 from network.selectors import orgunit_choices
 
-EXPORT_CAP = 50_000
+EXPORT_CAP = EXPORT_MAX_ROWS
 SHOWN_ERRORS = 500
 
 
@@ -102,14 +101,7 @@ def export(request):
 
 
 def _too_many(request, count: int) -> bool:
-    if count <= EXPORT_CAP:
-        return False
-    messages.error(
-        request,
-        _("%(count)s records match; an export holds at most %(cap)s. Narrow the filters and try again.")
-        % {"count": count, "cap": EXPORT_CAP},
-    )
-    return True
+    return export_refused(request, count=count, cap=EXPORT_CAP)
 
 
 def _export_vacancies(request, data):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.exports import xlsx_response
-from core.views import paginate, query_without_page, render_list
+from core.exports import EXPORT_MAX_ROWS, export_refused, xlsx_response
+from core.views import filter_query, paginate, query_without_page, render_list
 from keygroups.selectors import category_names
 from network.models import Level
 from network.selectors import orgunit_choices
@@ -25,14 +25,11 @@ from people.selectors import key_group_codes_by_person
 from privacy.models import AccessKind
 from privacy.services import access_log
 
-EXPORT_CAP = 50_000
+EXPORT_CAP = EXPORT_MAX_ROWS
 
 
 def _filter_query(request) -> str:
-    query = request.GET.copy()
-    for name in ("page", "format"):
-        query.pop(name, None)
-    return query.urlencode()
+    return filter_query(request)
 
 
 @login_required
@@ -104,13 +101,7 @@ def push_ratio(request):
 
 
 def _export(request, persons, today):
-    count = persons.count()
-    if count > EXPORT_CAP:
-        messages.error(
-            request,
-            _("%(count)s records match; an export holds at most %(cap)s. Narrow the filters and try again.")
-            % {"count": count, "cap": EXPORT_CAP},
-        )
+    if export_refused(request, count=persons.count(), cap=EXPORT_CAP):
         return redirect(f"{reverse('notifications:push_ratio')}?{_filter_query(request)}")
     rows = list(persons.defer("id_number", "phone", "disability_details"))
     for start in range(0, len(rows), 5000):

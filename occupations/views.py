@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.exports import xlsx_response
-from core.views import paginate, render_list
+from core.views import filter_query, paginate, render_list
 from occupations import selectors
 from occupations.forms import OccupationFilterForm
 from occupations.models import OccupationLevel
@@ -42,10 +42,7 @@ def occupation_list(request):
 
 
 def _filter_query(request) -> str:
-    query = request.GET.copy()
-    for name in ("page", "format"):
-        query.pop(name, None)
-    return query.urlencode()
+    return filter_query(request)
 
 
 def _export(occupations):

@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.exports import xlsx_response
-from core.views import apply_domain_error, paginate, render_list
+from core.exports import EXPORT_MAX_ROWS, export_refused, xlsx_response
+from core.views import apply_domain_error, filter_query, paginate, render_list
 from keygroups.models import Category
 from network.selectors import orgunit_choices
 from people import selectors, services
@@ -25,17 +25,14 @@ from privacy.services import access_log
 from registrations import selectors as registration_selectors
 from registrations.models import Kind
 
-EXPORT_CAP = 50_000
+EXPORT_CAP = EXPORT_MAX_ROWS
 MASKED_EXPORT_REASON = "list export (masked)"
 # Query parameters that steer the page or the export rather than filter the list.
 CONTROL_PARAMS = ("page", "format", "full", "reason")
 
 
 def _filter_query(request) -> str:
-    query = request.GET.copy()
-    for name in CONTROL_PARAMS:
-        query.pop(name, None)
-    return query.urlencode()
+    return filter_query(request, drop=CONTROL_PARAMS)
 
 
 def _category_names() -> dict[str, str]:
@@ -68,22 +65,12 @@ def _export(request, persons, *, filters_valid: bool):
     if full and not request.user.has_perm("people.export_full"):
         raise PermissionDenied
     back = f"{reverse('people:person_list')}?{_filter_query(request)}"
-    if not filters_valid:
-        # Never export more than the user asked for because a filter was dropped.
-        messages.error(request, _("Correct the filters before exporting."))
-        return redirect(back)
     if export_form.errors:
         for errors in export_form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    count = persons.count()
-    if count > EXPORT_CAP:
-        messages.error(
-            request,
-            _("%(count)s records match; an export holds at most %(cap)s. Narrow the filters and try again.")
-            % {"count": count, "cap": EXPORT_CAP},
-        )
+    if export_refused(request, count=persons.count(), filters_valid=filters_valid, cap=EXPORT_CAP):
         return redirect(back)
     if not full:
         # The encrypted columns are not even read for a masked export.

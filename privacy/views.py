@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import audit_event
 from core.exports import xlsx_response
-from core.views import paginate, render_list
+from core.views import filter_query, paginate, render_list
 from privacy import selectors
 from privacy.forms import AccessFilterForm
 
@@ -25,10 +25,7 @@ def access_list(request):
 
 
 def _filter_query(request) -> str:
-    query = request.GET.copy()
-    for name in ("page", "format"):
-        query.pop(name, None)
-    return query.urlencode()
+    return filter_query(request)
 
 
 def _export(request, entries):

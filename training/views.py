@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import audit_event
 from core.errors import DomainError
-from core.exports import xlsx_response
-from core.views import apply_domain_error, paginate, render_list
+from core.exports import EXPORT_MAX_ROWS, xlsx_response
+from core.views import apply_domain_error, filter_query, paginate, render_list
 from network.models import Level
 from network.selectors import orgunit_choices
 from training import selectors, services
@@ -25,7 +25,7 @@ from training.forms import (
     initial_dates,
 )
 
-EXPORT_CAP = 50_000
+EXPORT_CAP = EXPORT_MAX_ROWS
 
 
 def _filter_units(user):
@@ -34,10 +34,7 @@ def _filter_units(user):
 
 
 def _filter_query(request) -> str:
-    query = request.GET.copy()
-    for name in ("page", "format"):
-        query.pop(name, None)
-    return query.urlencode()
+    return filter_query(request)
 
 
 def _log_export(request, what: str, count: int) -> None:

@@ -12,20 +12,17 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import audit_event
 from core.errors import DomainError
-from core.exports import xlsx_response
-from core.views import apply_domain_error, paginate, render_list
+from core.exports import EXPORT_MAX_ROWS, export_refused, xlsx_response
+from core.views import apply_domain_error, filter_query, paginate, render_list
 from vacancies import selectors, services, workflow
 from vacancies.forms import TransitionForm, VacancyFilterForm, VacancyForm
 
-EXPORT_CAP = 50_000
+EXPORT_CAP = EXPORT_MAX_ROWS
 CONTROL_PARAMS = ("page", "format")
 
 
 def _filter_query(request) -> str:
-    query = request.GET.copy()
-    for name in CONTROL_PARAMS:
-        query.pop(name, None)
-    return query.urlencode()
+    return filter_query(request, drop=CONTROL_PARAMS)
 
 
 @permission_required("vacancies.view_vacancy", raise_exception=True)
@@ -44,17 +41,8 @@ def vacancy_list(request):
 
 def _export(request, vacancies, *, filters_valid: bool):
     back = f"{reverse('vacancies:vacancy_list')}?{_filter_query(request)}"
-    if not filters_valid:
-        # Never export more than the user asked for because a filter was dropped.
-        messages.error(request, _("Correct the filters before exporting."))
-        return redirect(back)
     count = vacancies.count()
-    if count > EXPORT_CAP:
-        messages.error(
-            request,
-            _("%(count)s records match; an export holds at most %(cap)s. Narrow the filters and try again.")
-            % {"count": count, "cap": EXPORT_CAP},
-        )
+    if export_refused(request, count=count, filters_valid=filters_valid, cap=EXPORT_CAP):
         return redirect(back)
     audit_event(
         action=Action.EXPORT,
