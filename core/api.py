@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, renderers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from core.errors import DomainError, errors_from_django
@@ -142,3 +142,49 @@ class JSONRenderer(renderers.JSONRenderer):
                 return super().render(data, accepted_media_type, renderer_context)
             finally:
                 self.ensure_ascii = False
+
+
+class ReadWritePermission:
+    # Safe methods need `read_permission`, the others `write_permission`; IsStaffMember
+    # reads `required_permission`. (A comment, not a docstring: docstrings become API descriptions.)
+
+    read_permission = ""
+    write_permission = ""
+
+    @property
+    def required_permission(self) -> str:
+        return self.read_permission if self.request.method in SAFE_METHODS else self.write_permission
+
+
+# Query-parameter readers shared by the list endpoints: a bad value is a 400 naming it.
+NOT_A_CHOICE = _("Not one of the allowed values.")
+NOT_A_FLAG = _("Give true or false.")
+NOT_AN_ID = _("Give a whole number.")
+
+
+def query_choice(request, name: str, choices) -> str:
+    """`choices` may be a callable, so a catalogue is only read when the filter is used."""
+    value = request.query_params.get(name, "")
+    if value and value not in (choices() if callable(choices) else choices):
+        raise exceptions.ValidationError({name: [NOT_A_CHOICE]})
+    return value
+
+
+def query_flag(request, name: str) -> bool | None:
+    value = request.query_params.get(name, "").lower()
+    if not value:
+        return None
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise exceptions.ValidationError({name: [NOT_A_FLAG]})
+
+
+def query_id(request, name: str, *, message=NOT_AN_ID) -> int | None:
+    value = request.query_params.get(name, "")
+    if not value:
+        return None
+    if not (value.isdigit() and len(value) <= 18):
+        raise exceptions.ValidationError({name: [message]})
+    return int(value)

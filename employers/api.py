@@ -10,10 +10,11 @@ from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api import ReadWritePermission, query_flag
 from employers import selectors, services
 from employers.serializers import EmployerSerializer, EmployerUpdateSerializer, EmployerWriteSerializer
 from industries import selectors as industry_selectors
-from people.api import ReadWritePermission, query_flag, query_unit
+from network.api import query_unit
 
 UNKNOWN_INDUSTRY = _("Give a division code (such as 47) or a section letter (such as E).")
 

@@ -20,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from core import api as core_api
 from core.api import error_body
 from exchange import selectors, services
 from exchange.api_schema import (
@@ -29,14 +30,11 @@ from exchange.api_schema import (
     RejectedImportSerializer,
     VacancyRecordSerializer,
 )
-from network.models import OrgUnit
+from network.api import query_unit
 from people.models import Person
 from vacancies.models import Status, Vacancy
 
 BAD_SINCE = _("Give a date (2026-03-01) or a date and time (2026-03-01T08:00:00+08:00).")
-NOT_A_CHOICE = _("Not one of the allowed values.")
-NOT_A_FLAG = _("Give true or false.")
-UNKNOWN_UNIT = _("No org unit has this code.")
 REJECTED = _("Nothing was imported: some records have errors. See the report.")
 BAD_VALID_ONLY = _("Give true or false.")
 
@@ -69,12 +67,8 @@ def query_since(request) -> datetime.datetime | None:
 
 
 def query_flag(request, name: str) -> bool:
-    value = request.query_params.get(name, "").lower()
-    if value in ("", "false", "0"):
-        return False
-    if value in ("true", "1"):
-        return True
-    raise ValidationError({name: [NOT_A_FLAG]})
+    """An absent flag is off."""
+    return bool(core_api.query_flag(request, name))
 
 
 def _import_body(request) -> tuple[object, bool]:
@@ -118,9 +112,7 @@ class ExchangeVacancies(_ExportImportPermission, generics.ListAPIView):
     queryset = Vacancy.objects.none()  # for the schema; rows come from get_queryset
 
     def get_queryset(self):
-        value = self.request.query_params.get("status", "")
-        if value and value not in Status.values:
-            raise ValidationError({"status": [NOT_A_CHOICE]})
+        value = core_api.query_choice(self.request, "status", Status.values)
         return selectors.vacancy_export_list(
             user=self.request.user, status=value, since=query_since(self.request)
         )
@@ -160,9 +152,7 @@ class ExchangeJobSeekers(_ExportImportPermission, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         full = query_flag(request, "full")
-        unit = request.query_params.get("unit", "")
-        if unit and not (unit.isdigit() and len(unit) <= 12 and OrgUnit.objects.filter(code=unit).exists()):
-            raise ValidationError({"unit": [UNKNOWN_UNIT]})
+        unit = query_unit(request)
         key_group = request.query_params.get("key_group", "")[:40]
         persons = selectors.job_seeker_export_list(
             user=request.user, unit_code=unit, key_group=key_group, since=query_since(request), full=full

@@ -10,10 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
+from core.api import ReadWritePermission, query_flag
 from households import selectors, services
 from households.models import Household
 from households.serializers import HouseholdSerializer, HouseholdUpdateSerializer, HouseholdWriteSerializer
-from people.api import ReadWritePermission, query_flag, query_unit
+from network.api import query_unit
 from people.models import Person
 
 
@@ -30,13 +31,19 @@ def _response(request, pk, status_code=status.HTTP_200_OK) -> Response:
     return Response(HouseholdSerializer(household).data, status=status_code)
 
 
+class HouseholdPermission(ReadWritePermission):
+    # Households are part of the workers' register: the same powers as for persons.
+    read_permission = "people.view_person"
+    write_permission = "people.manage_person"
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("unit", str, description="Org unit code; the unit and everything below it"),
         OpenApiParameter("zero_employment", bool),
     ]
 )
-class HouseholdList(ReadWritePermission, generics.ListAPIView):
+class HouseholdList(HouseholdPermission, generics.ListAPIView):
     """Households in your area (GET, filterable, paginated) or create one (POST)."""
 
     serializer_class = HouseholdSerializer
@@ -63,7 +70,7 @@ class HouseholdList(ReadWritePermission, generics.ListAPIView):
         return _response(request, household.pk, status.HTTP_201_CREATED)
 
 
-class HouseholdDetail(ReadWritePermission, generics.RetrieveAPIView):
+class HouseholdDetail(HouseholdPermission, generics.RetrieveAPIView):
     """One household with its members (GET), or change the fields sent (PATCH, `version` required)."""
 
     serializer_class = HouseholdSerializer

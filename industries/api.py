@@ -3,8 +3,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
+from core.api import query_choice
 from industries.models import Industry, IndustryLevel
-from people.api import query_choice
 
 
 class IndustrySerializer(serializers.ModelSerializer):

@@ -3,9 +3,9 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
+from core.api import query_flag
 from keygroups import selectors
 from keygroups.models import Category
-from people.api import query_flag
 
 
 class CategorySerializer(serializers.ModelSerializer):

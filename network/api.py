@@ -3,6 +3,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
+from core.api import query_choice
 from network import selectors
 from network.models import Level, OrgUnit, ServicePoint, ServicePointKind
 
@@ -48,11 +49,15 @@ class ServicePointSerializer(serializers.ModelSerializer):
         ]
 
 
-def _choice(request, name: str, choices) -> str:
-    value = request.query_params.get(name, "")
-    if value and value not in choices:
-        raise ValidationError({name: [_("Not one of the allowed values.")]})
-    return value
+UNKNOWN_UNIT = _("No org unit has this code.")
+
+
+def query_unit(request, name: str = "unit") -> str:
+    """An org-unit code filter: unknown codes are a 400 naming the parameter."""
+    code = request.query_params.get(name, "")
+    if code and not (code.isdigit() and len(code) <= 12 and OrgUnit.objects.filter(code=code).exists()):
+        raise ValidationError({name: [UNKNOWN_UNIT]})
+    return code
 
 
 @extend_schema(
@@ -69,7 +74,7 @@ class OrgUnitList(generics.ListAPIView):
     def get_queryset(self):
         return selectors.orgunit_list(
             user=self.request.user,
-            level=_choice(self.request, "level", Level.values),
+            level=query_choice(self.request, "level", Level.values),
             parent_code=self.request.query_params.get("parent", "")[:12],
             q=self.request.query_params.get("q", "")[:50],
         )
@@ -97,7 +102,7 @@ class ServicePointList(generics.ListAPIView):
     def get_queryset(self):
         return selectors.service_point_list(
             user=self.request.user,
-            kind=_choice(self.request, "kind", ServicePointKind.values),
+            kind=query_choice(self.request, "kind", ServicePointKind.values),
             unit_code=self.request.query_params.get("unit", "")[:12],
             q=self.request.query_params.get("q", "")[:50],
         )

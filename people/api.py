@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ReadWritePermission, query_choice, query_flag
 from keygroups import selectors as keygroup_selectors
 from keygroups.models import Membership
+from network.api import query_unit
 from network.models import OrgUnit
 from occupations.models import Occupation
 from people import selectors, services
@@ -32,51 +33,15 @@ from people.serializers import (
     RevealSerializer,
 )
 
-NOT_A_CHOICE = _("Not one of the allowed values.")
-NOT_A_FLAG = _("Give true or false.")
-UNKNOWN_UNIT = _("No org unit has this code.")
 UNKNOWN_HOUSEHOLD = _("No such household in your area.")
 
 READ = "people.view_person"
 WRITE = "people.manage_person"
 
 
-class ReadWritePermission:
-    # Safe methods need `read_permission`, the others `write_permission`; core.api.IsStaffMember
-    # reads `required_permission`. (A comment, not a docstring: docstrings become API descriptions.)
-
+class PersonPermission(ReadWritePermission):
     read_permission = READ
     write_permission = WRITE
-
-    @property
-    def required_permission(self) -> str:
-        return self.read_permission if self.request.method in SAFE_METHODS else self.write_permission
-
-
-def query_choice(request, name: str, choices) -> str:
-    """`choices` may be a callable, so a catalogue is only read when the filter is used."""
-    value = request.query_params.get(name, "")
-    if value and value not in (choices() if callable(choices) else choices):
-        raise ValidationError({name: [NOT_A_CHOICE]})
-    return value
-
-
-def query_flag(request, name: str) -> bool | None:
-    value = request.query_params.get(name, "").lower()
-    if not value:
-        return None
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
-    raise ValidationError({name: [NOT_A_FLAG]})
-
-
-def query_unit(request, name: str = "unit") -> str:
-    code = request.query_params.get(name, "")
-    if code and not (code.isdigit() and len(code) <= 12 and OrgUnit.objects.filter(code=code).exists()):
-        raise ValidationError({name: [UNKNOWN_UNIT]})
-    return code
 
 
 def category_codes() -> set[str]:
@@ -112,7 +77,7 @@ def person_response(request, pk, status_code=status.HTTP_200_OK) -> Response:
         OpenApiParameter("zero_employment", bool, description="Member of a zero-employment household"),
     ]
 )
-class PersonList(ReadWritePermission, generics.ListAPIView):
+class PersonList(PersonPermission, generics.ListAPIView):
     """Persons in your area (GET, filterable, paginated) or register one (POST).
 
     Identifiers are masked. A possible duplicate (same name and birth date) answers 400
@@ -147,7 +112,7 @@ class PersonList(ReadWritePermission, generics.ListAPIView):
         return person_response(request, person.pk, status.HTTP_201_CREATED)
 
 
-class PersonDetail(ReadWritePermission, generics.RetrieveAPIView):
+class PersonDetail(PersonPermission, generics.RetrieveAPIView):
     """One person (GET), or change the fields sent (PATCH, `version` required; 409 if stale).
 
     Household membership changes through `POST /api/v1/persons/{id}/household`, and
@@ -194,7 +159,7 @@ class PersonReveal(APIView):
         return response
 
 
-class PersonContacts(ReadWritePermission, generics.ListCreateAPIView):
+class PersonContacts(PersonPermission, generics.ListCreateAPIView):
     """The contact log of one person, newest first; three failures in a row flag them unreachable."""
 
     serializer_class = ContactSerializer

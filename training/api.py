@@ -15,8 +15,9 @@ from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api import ReadWritePermission, query_choice, query_flag, query_id
 from core.errors import ConcurrentEdit
-from people.api import ReadWritePermission, query_choice, query_flag, query_unit
+from network.api import query_unit
 from training import selectors, services
 from training.models import CourseLanguage
 from training.serializers import (
@@ -30,7 +31,6 @@ from training.serializers import (
 
 OCCUPATION_PREFIX = re.compile(r"^\d(-\d{2}){0,3}$")
 BAD_OCCUPATION = _("Give an occupation code such as 4-03-02-01, or its start such as 4-03.")
-BAD_ID = _("Give a whole number.")
 UNKNOWN_PROVIDER = services.UNKNOWN_PROVIDER
 
 
@@ -53,15 +53,6 @@ def _query_occupation(request) -> str:
     if value and not OCCUPATION_PREFIX.match(value):
         raise ValidationError({"occupation": [BAD_OCCUPATION]})
     return value
-
-
-def _query_id(request, name: str) -> int | None:
-    value = request.query_params.get(name, "")
-    if not value:
-        return None
-    if not (value.isdigit() and len(value) <= 18):
-        raise ValidationError({name: [BAD_ID]})
-    return int(value)
 
 
 def _resolve_provider(request, values: dict, keep_pk: int | None = None) -> None:
@@ -180,7 +171,7 @@ class CourseList(_Courses, generics.ListAPIView):
             language=query_choice(request, "language", CourseLanguage.values),
             timing=query_choice(request, "timing", selectors.CourseTiming.ALL),
             published=query_flag(request, "published"),
-            provider_id=_query_id(request, "provider"),
+            provider_id=query_id(request, "provider"),
             unit_code=query_unit(request),
             q=request.query_params.get("q", "")[:50],
         )

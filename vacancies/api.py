@@ -14,7 +14,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from people.api import ReadWritePermission, query_choice, query_unit
+from core.api import ReadWritePermission, query_choice, query_id
+from network.api import query_unit
 from vacancies import selectors, services
 from vacancies.models import Status, WorkType
 from vacancies.serializers import (
@@ -34,15 +35,6 @@ def query_occupation(request) -> str:
     if code and not OCCUPATION_CODE.match(code):
         raise ValidationError({"occupation": [BAD_OCCUPATION]})
     return code
-
-
-def query_employer(request) -> int | None:
-    raw = request.query_params.get("employer", "")
-    if not raw:
-        return None
-    if not (raw.isdigit() and len(raw) <= 12):
-        raise ValidationError({"employer": [BAD_EMPLOYER]})
-    return int(raw)
 
 
 class VacancyPermission(ReadWritePermission):
@@ -78,7 +70,7 @@ class VacancyList(VacancyPermission, generics.ListAPIView):
             user=request.user,
             q=request.query_params.get("q", "")[:60],
             status=query_choice(request, "status", Status.values),
-            employer_id=query_employer(request),
+            employer_id=query_id(request, "employer", message=BAD_EMPLOYER),
             occupation_code=query_occupation(request),
             unit_code=query_unit(request),
             work_type=query_choice(request, "work_type", WorkType.values),
