@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "notifications",
     "exchange",
     "jobboard",
+    "matching",
+    "recommendations",
+    "policies",
     "dashboard",
 ]
 
@@ -283,6 +286,41 @@ STANDARD = {
     # Converts the monthly minimum to a daily one; a decimal string, checked at start-up (vacancies.checks).
     "WORKDAYS_PER_MONTH": env_str("WORKDAYS_PER_MONTH", "21.75"),
 }
+
+# --- Matching and recommendation tracking (§5.3, §5.4, §4.4.1) -------------------------
+# Weights of the factor scores (matching.engine.FACTORS); they need not sum to 1.
+MATCHING = {
+    # Vacancy and desired occupation must agree on this many levels (1 major .. 4 occupation).
+    "OCCUPATION_DEPTH": env_int("MATCHING_OCCUPATION_DEPTH", 2, minimum=1),
+    # The vacancy's highest pay may be this many percent below the seeker's expectation.
+    "SALARY_TOLERANCE_PERCENT": env_int("MATCHING_SALARY_TOLERANCE_PERCENT", 10, minimum=0),
+    "WEIGHTS": {
+        "occupation": 0.30,
+        "skills": 0.20,
+        "salary": 0.12,
+        "distance": 0.12,
+        "language": 0.08,
+        "experience": 0.08,
+        "freshness": 0.05,
+        "responsiveness": 0.05,
+    },
+    "DISTANCE_SCALE_KM": env_int("MATCHING_DISTANCE_SCALE_KM", 30, minimum=1),
+    "FRESHNESS_SCALE_DAYS": env_int("MATCHING_FRESHNESS_SCALE_DAYS", 30, minimum=1),
+    # One vacancy goes to at most this many seekers per head it hires, in one batch.
+    "CAPACITY_MULTIPLE": env_int("MATCHING_CAPACITY_MULTIPLE", 10, minimum=1),
+    "WORKERS": env_int("MATCHING_WORKERS", 2, minimum=1),
+    # A pair already recommended in this many days is not recommended again.
+    "REPEAT_AFTER_DAYS": env_int("MATCHING_REPEAT_AFTER_DAYS", 90, minimum=0),
+}
+RECOMMENDATION = {
+    # Working days a step may wait for an answer before it expires ("no response").
+    "SEEKER_ANSWER_WORKDAYS": env_int("RECOMMENDATION_SEEKER_ANSWER_WORKDAYS", 5, minimum=1),
+    "EMPLOYER_ANSWER_WORKDAYS": env_int("RECOMMENDATION_EMPLOYER_ANSWER_WORKDAYS", 10, minimum=1),
+    "INTERVIEW_OUTCOME_WORKDAYS": env_int("RECOMMENDATION_INTERVIEW_OUTCOME_WORKDAYS", 10, minimum=1),
+    # Calendar days after a hire when the counsellor follows up (§5.4.3).
+    "HIRE_FOLLOW_UP_DAYS": env_int("RECOMMENDATION_HIRE_FOLLOW_UP_DAYS", 30, minimum=1),
+}
+
 # The region whose holiday table applies when a unit has no code of its own.
 DEFAULT_CALENDAR_REGION = env_str("DEFAULT_CALENDAR_REGION", "540100")
 # From this month on, the dashboard also checks that next year's schedule is entered.

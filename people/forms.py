@@ -132,6 +132,9 @@ class PersonForm(forms.Form):
     work_history = forms.CharField(
         label=_("work history"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    experience_years = forms.IntegerField(
+        label=_("years of work experience"), required=False, min_value=0, max_value=60, initial=0
+    )
     tibetan_level = forms.ChoiceField(label=_("Tibetan"), choices=Proficiency.choices)
     chinese_level = forms.ChoiceField(label=_("Chinese"), choices=Proficiency.choices)
     disability = forms.ChoiceField(label=_("disability grade"), choices=Disability.choices)
@@ -184,7 +187,15 @@ class PersonForm(forms.Form):
         (_("Where"), ["unit", "household_unit", "residence_unit", "address"]),
         (
             _("Background"),
-            ["education", "major", "graduation_date", "skills", "certificates", "work_history"],
+            [
+                "education",
+                "major",
+                "graduation_date",
+                "skills",
+                "certificates",
+                "work_history",
+                "experience_years",
+            ],
         ),
         (_("Languages"), ["tibetan_level", "chinese_level"]),
         (_("Disability"), ["disability", "disability_details"]),
@@ -241,6 +252,7 @@ class PersonForm(forms.Form):
         """The cleaned person values; on edit an empty ID or phone means "keep"."""
         data = {k: v for k, v in self.cleaned_data.items() if k not in self.CONTROL_FIELDS}
         data["desired_districts"] = list(data["desired_districts"])
+        data["experience_years"] = data.get("experience_years") or 0
         if self.person is not None:
             for name in ("id_number", "phone"):
                 if not (data.get(name) or "").strip():

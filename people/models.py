@@ -84,6 +84,7 @@ class Person(models.Model):
         _("Chinese"), max_length=8, choices=Proficiency.choices, default=Proficiency.NONE
     )
     work_history = models.TextField(_("work history"), blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("years of work experience"), default=0)
     disability = models.CharField(
         _("disability"), max_length=4, choices=Disability.choices, default=Disability.NONE
     )

@@ -45,6 +45,7 @@ PERSON_FIELDS = [
     "tibetan_level",
     "chinese_level",
     "work_history",
+    "experience_years",
     "disability",
     "disability_details",
     "salary_expectation",

@@ -93,6 +93,9 @@ class VacancyForm(forms.Form):
     chinese_required = forms.ChoiceField(label=_("Chinese needed"), choices=Proficiency.choices)
     skills = _text(_("skills"))
     certificates = _text(_("certificates"))
+    experience_years_min = forms.IntegerField(
+        label=_("years of experience wanted"), required=False, min_value=0, max_value=40, initial=0
+    )
     physical_requirements = forms.CharField(label=_("physical conditions"), required=False, max_length=300)
     other_requirements = _text(_("other requirements"))
 
@@ -122,6 +125,7 @@ class VacancyForm(forms.Form):
                 "chinese_required",
                 "skills",
                 "certificates",
+                "experience_years_min",
                 "physical_requirements",
                 "other_requirements",
             ],
@@ -160,6 +164,7 @@ class VacancyForm(forms.Form):
         data["occupation"] = Occupation.objects.get(pk=data["occupation"])
         for name in ("description", "skills", "certificates", "other_requirements", "title_bo"):
             data[name] = data.get(name) or ""
+        data["experience_years_min"] = data.get("experience_years_min") or 0
         return data
 
 

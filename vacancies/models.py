@@ -89,6 +89,7 @@ class Vacancy(models.Model):
     )
     skills = models.TextField(_("skills"), blank=True)
     certificates = models.TextField(_("certificates"), blank=True)
+    experience_years_min = models.PositiveSmallIntegerField(_("years of experience wanted"), default=0)
     physical_requirements = models.CharField(_("physical conditions"), max_length=300, blank=True)
     other_requirements = models.TextField(_("other requirements"), blank=True)
 

@@ -91,6 +91,7 @@ class VacancySerializer(serializers.ModelSerializer):
             "chinese_required",
             "skills",
             "certificates",
+            "experience_years_min",
             "physical_requirements",
             "other_requirements",
             "accommodation",

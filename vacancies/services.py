@@ -70,6 +70,7 @@ VACANCY_FIELDS = [
     "chinese_required",
     "skills",
     "certificates",
+    "experience_years_min",
     "physical_requirements",
     "other_requirements",
     "accommodation",
