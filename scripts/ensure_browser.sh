@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests need Debian's chromium and fonts for Chinese and Tibetan.
+# Browser and PDF tests need Debian's chromium, fonts for Chinese and Tibetan, and
+# poppler (pdftoppm/pdftotext) to check rendered PDFs.
 # As root we install what is missing; otherwise the browser tests skip loudly.
 set -u
 missing=()
@@ -7,6 +8,7 @@ command -v chromium >/dev/null 2>&1 || [[ -x /usr/bin/chromium ]] || missing+=(c
 [[ -d /usr/share/fonts/opentype/noto ]] || missing+=(fonts-noto-cjk)
 [[ -d /usr/share/fonts/truetype/noto ]] || missing+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "uchen" || missing+=(fonts-ddc-uchen)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi
