@@ -166,3 +166,18 @@ def service_point_update(
     save_with_version(point, expected_version=expected_version, fields=list(changes))
     audit_change(actor=acting_user, action=Action.UPDATE, instance=point, before=before, request=request)
     return point
+
+
+def seats_load(*, csv_path: Path) -> int:
+    """Place each district at its seat where the unit has no coordinates yet.
+
+    Units below take their district's place until an administrator records their own;
+    matching measures distance from these (matching.adapter.Geography).
+    """
+    placed = 0
+    with csv_path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            placed += OrgUnit.objects.filter(code=row["code"], latitude__isnull=True).update(
+                latitude=row["latitude"], longitude=row["longitude"]
+            )
+    return placed
