@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -67,6 +68,7 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> dict:
         villages = self._villages()
+        self._place_townships()
         staff = self._staff()
         points = self._service_points()
         population = PopulationBuilder(seed=self.seed, today=self.today, persons=self.persons)
@@ -92,6 +94,21 @@ class DemoBuilder:
                 )
                 created += 1
         return created
+
+    def _place_townships(self) -> None:
+        """Demo coordinates: each township a few kilometres from its district's seat
+        (data/district_seats.csv), so matching has distances to explain. Real
+        coordinates are entered by administrators on the unit's page."""
+        # Its own generator, so adding places did not change the rest of the demo.
+        rng = random.Random(self.seed * 7 + 1)  # noqa: S311 - demo data
+        seats = {u.pk: u for u in OrgUnit.objects.filter(level=Level.DISTRICT, latitude__isnull=False)}
+        for township in OrgUnit.objects.filter(level=Level.TOWNSHIP, latitude__isnull=True).order_by("code"):
+            seat = seats.get(township.parent_id)
+            if seat is None:
+                continue
+            township.latitude = round(seat.latitude + Decimal(rng.uniform(-0.06, 0.06)), 5)
+            township.longitude = round(seat.longitude + Decimal(rng.uniform(-0.08, 0.08)), 5)
+            township.save(update_fields=["latitude", "longitude"])
 
     def _account(self, username: str, role: str, unit_code: str, **extra) -> User:
         profile = self._person() | extra
