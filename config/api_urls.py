@@ -7,6 +7,7 @@ from households import api as households_api
 from industries import api as industries_api
 from jobboard import api as jobboard_api
 from keygroups import api as keygroups_api
+from matching import api as matching_api
 from network import api as network_api
 from notifications import api as notifications_api
 from occupations import api as occupations_api
@@ -56,6 +57,16 @@ urlpatterns = [
         name="api-public-vacancy-detail",
     ),
     path("public/courses", jobboard_api.PublicCourseList.as_view(), name="api-public-course-list"),
+    path(
+        "persons/<int:pk>/recommendations",
+        matching_api.PersonRecommendations.as_view(),
+        name="api-person-recommendations",
+    ),
+    path(
+        "vacancies/<int:pk>/candidates",
+        matching_api.VacancyCandidates.as_view(),
+        name="api-vacancy-candidates",
+    ),
     path("persons/<int:pk>/pushes", notifications_api.PersonPushes.as_view(), name="api-person-pushes"),
     path("notices/", notifications_api.NoticeList.as_view(), name="api-notice-list"),
     path("notices/read", notifications_api.NoticeRead.as_view(), name="api-notice-read"),
