@@ -28,15 +28,18 @@ def independent_feasible(
     v: npt.NDArray[np.integer],
     config: MatchConfig,
 ) -> npt.NDArray[np.bool_]:
+    """Pairs (s[i], v[i]) that meet every hard constraint; s and v may also broadcast, e.g.
+    (c, 1) against (1, m) for every pair of c seekers and m vacancies."""
     s = np.asarray(s, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
-    ok = vacancies.open[v].copy()
-    ok &= _occupation_ok(seekers.occupations[s], vacancies.occupation[v], config.occupation_depth)
+    ok = _occupation_ok(seekers.occupations[s], vacancies.occupation[v], config.occupation_depth)
+    ok &= vacancies.open[v]
     home = seekers.district[s].astype(np.int64)
     place = vacancies.district[v].astype(np.int64)
     listed = (seekers.desired_districts[s].astype(np.int64) >> place) & 1 == 1
     ok &= seekers.travels[s] | (home == place) | listed
-    ok &= (vacancies.age_min[v] <= seekers.age[s]) & (seekers.age[s] <= vacancies.age_max[v])
+    age = seekers.age[s]
+    ok &= (vacancies.age_min[v] <= age) & (age <= vacancies.age_max[v])
     ok &= seekers.education[s] >= vacancies.education_min[v]
     ok &= seekers.tibetan[s] >= vacancies.tibetan_required[v]
     ok &= seekers.chinese[s] >= vacancies.chinese_required[v]
@@ -51,18 +54,22 @@ def independent_feasible(
 
 
 def _occupation_ok(desired: np.ndarray, occupation: np.ndarray, depth: int) -> npt.NDArray[np.bool_]:
-    """Some desire agrees with the vacancy on the first `depth` levels; a 0 level matches anything."""
-    unit = np.array([1_000_000, 10_000, 100, 1], dtype=np.int64)
+    """Some desire agrees with the vacancy on the first `depth` levels; a 0 level matches anything.
+
+    `desired` has the three desires on its last axis; `occupation` broadcasts against the rest.
+    """
+    divisors = (1_000_000, 10_000, 100, 1)[:depth]
     vac = occupation.astype(np.int64)
-    none_stated = (desired < 0).all(axis=1)
-    ok = none_stated.copy()
-    for column in range(desired.shape[1]):
-        code = desired[:, column].astype(np.int64)
+    have = [vac // d % 100 if d < 1_000_000 else vac // d for d in divisors]
+    ok = np.broadcast_to(
+        (desired < 0).all(axis=-1), np.broadcast_shapes(desired.shape[:-1], vac.shape)
+    ).copy()
+    for column in range(desired.shape[-1]):
+        code = desired[..., column].astype(np.int64)
         match = code >= 0
-        for level in range(depth):
-            want = code // unit[level] % 100 if level else code // unit[0]
-            have = vac // unit[level] % 100 if level else vac // unit[0]
-            match &= (want == 0) | (want == have)
+        for level, d in enumerate(divisors):
+            want = code // d % 100 if d < 1_000_000 else code // d
+            match = match & ((want == 0) | (want == have[level]))
         ok |= match
     return ok
 
@@ -129,7 +136,7 @@ def reference(
         local = np.repeat(np.arange(len(block)), m)
         s = block[local]
         v = np.tile(np.arange(m, dtype=np.int64), len(block))
-        mine = independent_feasible(seekers, vacancies, s, v, config)
+        mine = independent_feasible(seekers, vacancies, block[:, None], v[None, :m], config).ravel()
         theirs = np.asarray(engine_feasible(seekers, vacancies, s, v, config), dtype=bool)
         disagreements += int((mine != theirs).sum())
         local, s, v = local[mine], s[mine], v[mine]

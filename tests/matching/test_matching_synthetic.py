@@ -165,6 +165,17 @@ def test_independent_feasibility_on_hand_made_pairs():
     assert independent_feasible(seekers, vacancies, s, v, config).tolist() == [False, False, False, True]
 
 
+def test_independent_feasibility_broadcasts_like_pairs(market):
+    seekers, vacancies, _ = market
+    rows, columns = np.arange(0, 4000, 40), np.arange(1500)
+    grid = independent_feasible(seekers, vacancies, rows[:, None], columns[None, :], MatchConfig())
+    s, v = np.repeat(rows, 1500), np.tile(columns, len(rows))
+    flat = independent_feasible(seekers, vacancies, s, v, MatchConfig())
+    assert grid.shape == (len(rows), 1500)
+    assert np.array_equal(grid.ravel(), flat)
+    assert 0.005 < flat.mean() < 0.5  # neither everything nor nothing passes
+
+
 def test_occupation_range_for_the_sql_peer():
     assert occupation_range(occupation_code("4-03-02-01"), 2) == (4030000, 4039999)
     assert occupation_range(occupation_code("4-03-02-01"), 4) == (4030201, 4030201)
