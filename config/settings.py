@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "matching",
     "recommendations",
     "policies",
+    "ratios",
     "dashboard",
 ]
 

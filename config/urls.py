@@ -26,6 +26,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("vacancies/", include("vacancies.urls")),
     path("exchange/", include("exchange.urls")),
+    path("ratios/", include("ratios.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -13,6 +13,7 @@ from network.models import OrgUnit
 from network.selectors import orgunit_counts_by_level, service_point_list, upcoming_visits
 from people.models import Person
 from people.selectors import in_any_key_group, update_worklist
+from ratios.selectors import ratio_overview
 from workcalendar.selectors import missing_schedules, region_for_unit
 
 
@@ -30,6 +31,8 @@ def dashboard_summary(*, user, today: datetime.date) -> dict:
     if user.has_perm("people.view_person"):
         summary["register"] = register_summary(user=user, today=today)
         summary["key_group_chart"] = key_group_members_by_category(user=user)
+    if user.has_perm("ratios.view_ratios"):
+        summary["ratios"] = ratio_overview(user=user, today=today)
     return summary
 
 
