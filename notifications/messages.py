@@ -86,6 +86,12 @@ def _course_values(context: dict) -> dict:
     }
 
 
+def _policy_values(context: dict) -> dict:
+    policy = context["policy"]
+    use_bo = (translation.get_language() or "").startswith("bo") and policy.summary_bo
+    return {"title": localized_title(policy), "summary": policy.summary_bo if use_bo else policy.summary_zh}
+
+
 def _suspended_values(context: dict) -> dict:
     return {
         **_vacancy_values(context),
@@ -106,6 +112,7 @@ KINDS = {
     for kind in (
         MessageKind("vacancy_push", _("Job for you: %(title)s"), _vacancy_values),
         MessageKind("course_push", _("Training course for you: %(title)s"), _course_values),
+        MessageKind("policy_push", _("Employment policy for you: %(title)s"), _policy_values),
         MessageKind("vacancy_suspended", _("Vacancy suspended: %(title)s"), _suspended_values),
         MessageKind("vacancy_review_result", _("Review of your vacancy: %(title)s"), _review_values),
     )

@@ -32,6 +32,7 @@ from notifications.backends import DeliveryError, configured_channels, get_backe
 from notifications.models import Channel, ItemType, Notice, Push, PushStatus, dedupe_key
 from notifications.selectors import push_ratio_by_unit, pushes_this_month  # noqa: F401 - the brief's names
 from people.choices import ConsentPurpose, ContactChannel
+from policies.models import Policy
 from training.models import Course
 from training.selectors import recommendable_courses
 from vacancies.models import Vacancy
@@ -46,6 +47,7 @@ NOT_RECOMMENDABLE = _(
     "Only a published course that has not ended, of an active provider with a valid licence, can be pushed."
 )
 UNKNOWN_ITEM = _("Only vacancies and training courses can be pushed.")
+POLICY_INACTIVE = _("This policy is no longer in force and cannot be pushed.")
 CONSENT_WITHDRAWN = _("The person withdrew consent to job and training notifications. Nothing can be pushed.")
 CONSENT_MISSING = _(
     "No consent to notifications is on file, so the item can only be recorded in-app. "
@@ -117,6 +119,11 @@ def _pushable(item, today: datetime.date) -> tuple[str, str, dict, object]:
         if fresh is None:
             raise ValidationFailed(errors={"item": [str(NOT_RECOMMENDABLE)]})
         return ItemType.COURSE, "course_push", {"course": fresh}, fresh
+    if isinstance(item, Policy):
+        fresh = Policy.objects.filter(pk=item.pk, is_active=True).first()
+        if fresh is None:
+            raise ValidationFailed(errors={"item": [str(POLICY_INACTIVE)]})
+        return ItemType.POLICY, "policy_push", {"policy": fresh}, fresh
     raise ValidationFailed(errors={"item": [str(UNKNOWN_ITEM)]})
 
 
@@ -128,7 +135,7 @@ def _enqueue(push_id: int) -> None:
 def push_to_person(
     *, person, item, channel: str | None = None, acting_user=None, request=None, today=None
 ) -> Push:
-    """Record a push of a vacancy or course to a person and send it after commit.
+    """Record a push of a vacancy, course or policy to a person and send it after commit.
 
     Pushing the same item to the same person on the same channel again returns the
     first push (with `is_new` False) and sends nothing, so the 1:4 count stays honest.

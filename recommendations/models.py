@@ -148,6 +148,8 @@ class Recommendation(models.Model):
     hired_on = models.DateField(_("hired on"), null=True, blank=True)
     # After a hire: when the counsellor checks how the job is going (§5.4.3).
     follow_up_on = models.DateField(_("follow-up due"), null=True, blank=True)
+    # Set when the counsellor records that follow-up; it then leaves the follow-up worklist.
+    followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     created_by = models.ForeignKey(

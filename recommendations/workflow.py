@@ -108,6 +108,8 @@ ACTIONS: dict[str, Action] = {
 }
 # What a person may ask for (pages and API).
 PUBLIC_ACTIONS = [name for name, action in ACTIONS.items() if not action.system_only]
+# Reasons only the system gives; they stay in the enums (and the data) but not in the forms.
+AUTOMATIC_REASONS = frozenset({DeclineReason.NO_RESPONSE, WithdrawReason.HIRED_ELSEWHERE})
 
 
 def action_for(name: str) -> Action | None:
@@ -120,3 +122,12 @@ def can_start(action: Action, state: str) -> bool:
 
 def actions_from(state: str) -> list[Action]:
     return [a for a in ACTIONS.values() if not a.system_only and state in a.sources]
+
+
+def reason_choices(action: Action) -> list[tuple[str, str]]:
+    """The reasons a person may choose for `action` (empty when it takes none)."""
+    if action.reason_choices is None:
+        return []
+    return [
+        (value, label) for value, label in action.reason_choices.choices if value not in AUTOMATIC_REASONS
+    ]

@@ -13,6 +13,7 @@ NIGHTLY = {
     "nightly: refresh key groups": "refresh_key_groups",
     "nightly: propose no-contact closures": "propose_no_contact_closures",
     "nightly: suspend stale vacancies": "suspend_stale_vacancies",
+    "nightly: expire recommendations": "expire_recommendations",
 }
 # Schedule name → command run every few minutes: pushes whose hand-off to the queue was
 # lost (worker died, commit hook failed) are sent again; sending is idempotent.

@@ -5,11 +5,13 @@ from config.paths import INDUSTRIES_CSV, KEY_GROUPS_CSV, OCCUPATIONS_CSV
 from industries.services import industries_load
 from keygroups.services import categories_load
 from occupations.services import occupations_load
+from policies.services import policies_load
 
 
 class Command(BaseCommand):
     help = (
-        "Load every reference table from data/ (divisions, holidays, occupations, key groups, industries). "
+        "Load every reference table from data/ (divisions, holidays, occupations, key groups, industries, "
+        "policies). "
         "Idempotent."
     )
 
@@ -20,9 +22,11 @@ class Command(BaseCommand):
         occupations = occupations_load(csv_path=OCCUPATIONS_CSV)
         groups = categories_load(csv_path=KEY_GROUPS_CSV)
         industries = industries_load(INDUSTRIES_CSV)
+        policies = policies_load()
         if not quiet:
             self.stdout.write(
                 f"Occupations: {occupations['created']} created, {occupations['updated']} updated, "
                 f"{occupations['total']} in file. Key-group categories: {groups['created']} added. "
-                f"Industries: {industries['created']} created, {industries['updated']} updated."
+                f"Industries: {industries['created']} created, {industries['updated']} updated. "
+                f"Policies: {policies['created']} created, {policies['updated']} updated."
             )
