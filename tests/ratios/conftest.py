@@ -18,7 +18,8 @@ from tests.ratios.ratio_builders import at, outsider, push, recommend, vacancies
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    with time_machine.travel(at("2026-11-20"), tick=False):
+    # Chinese unless a test asks otherwise: a page request leaves its language active.
+    with time_machine.travel(at("2026-11-20"), tick=False), translation.override("zh-hans"):
         yield
 
 
@@ -26,12 +27,12 @@ def _frozen():
 def world(personas):
     chengguan = personas["counsellor_chengguan"]
     v = [None, *vacancies(7)]  # v[1] .. v[7]
-    full = veteran(chengguan, "540102002")
-    short = veteran(chengguan, "540102002")
-    pushless = veteran(chengguan, "540102002")
-    nobody = outsider(chengguan, "540102002")
-    neighbour = veteran(personas["counsellor_jiri"], "540102003")
-    far = veteran(personas["counsellor_linzhou"], "540121100")
+    full = veteran(chengguan, "540102002", "次仁")
+    short = veteran(chengguan, "540102002", "达瓦")
+    pushless = veteran(chengguan, "540102002", "尼玛")
+    nobody = outsider(chengguan, "540102002", "普布")
+    neighbour = veteran(personas["counsellor_jiri"], "540102003", "边巴")
+    far = veteran(personas["counsellor_linzhou"], "540121100", "拉巴")
 
     # full: five distinct vacancies shown in November. Vacancy 1 twice (declined, then
     # recommended again and hired): one vacancy. Vacancy 6 never shown; 7 was October's.

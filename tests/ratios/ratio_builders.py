@@ -22,9 +22,9 @@ def at(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(f"{day}T{time or '10:00:00'}").replace(tzinfo=LHASA)
 
 
-def veteran(user, unit_code: str):
+def veteran(user, unit_code: str, name_zh: str = "扎西"):
     """A person in the veterans' key group since September (so in it all autumn)."""
-    p = person(user=user, unit_code=unit_code, id_number=valid_id_number(sequence=next(_sequence)))
+    p = outsider(user, unit_code, name_zh)
     membership_add_manual(
         acting_user=user,
         person=p,
@@ -35,8 +35,11 @@ def veteran(user, unit_code: str):
     return p
 
 
-def outsider(user, unit_code: str):
-    return person(user=user, unit_code=unit_code, id_number=valid_id_number(sequence=next(_sequence)))
+def outsider(user, unit_code: str, name_zh: str = "扎西"):
+    sequence = next(_sequence)
+    return person(
+        user=user, unit_code=unit_code, name_zh=name_zh, id_number=valid_id_number(sequence=sequence)
+    )
 
 
 def vacancies(n: int) -> list[Vacancy]:
