@@ -36,8 +36,10 @@ def independent_feasible(
     ok &= vacancies.open[v]
     home = seekers.district[s].astype(np.int64)
     place = vacancies.district[v].astype(np.int64)
-    listed = (seekers.desired_districts[s].astype(np.int64) >> place) & 1 == 1
-    ok &= seekers.travels[s] | (home == place) | listed
+    # Listed districts replace the residence; an empty list means the residence alone.
+    stated = seekers.desired_districts[s].astype(np.int64)
+    where = np.where(stated == 0, home == place, (stated >> place) & 1 == 1)
+    ok &= seekers.travels[s] | where
     age = seekers.age[s]
     ok &= (vacancies.age_min[v] <= age) & (age <= vacancies.age_max[v])
     ok &= seekers.education[s] >= vacancies.education_min[v]

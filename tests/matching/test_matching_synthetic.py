@@ -161,6 +161,9 @@ def test_independent_feasibility_on_hand_made_pairs():
     assert independent_feasible(seekers, vacancies, s, v, config).tolist() == [True, False, False, False]
     seekers.travels[1] = True
     assert independent_feasible(seekers, vacancies, s, v, config).tolist() == [True, False, True, True]
+    seekers.desired_districts[0] = 1 << 3  # a listed district replaces the residence
+    assert independent_feasible(seekers, vacancies, s, v, config).tolist() == [False, False, True, True]
+    seekers.desired_districts[0] = 1 << 3 | 1
     vacancies.chinese_required[0] = 2
     assert independent_feasible(seekers, vacancies, s, v, config).tolist() == [False, False, False, True]
 
