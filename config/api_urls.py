@@ -12,6 +12,7 @@ from network import api as network_api
 from notifications import api as notifications_api
 from occupations import api as occupations_api
 from people import api as people_api
+from recommendations import api as recommendations_api
 from training import api as training_api
 from vacancies import api as vacancies_api
 from workcalendar import api as calendar_api
@@ -66,6 +67,21 @@ urlpatterns = [
         "vacancies/<int:pk>/candidates",
         matching_api.VacancyCandidates.as_view(),
         name="api-vacancy-candidates",
+    ),
+    path(
+        "recommendations/",
+        recommendations_api.RecommendationList.as_view(),
+        name="api-recommendation-list",
+    ),
+    path(
+        "recommendations/<int:pk>/",
+        recommendations_api.RecommendationDetail.as_view(),
+        name="api-recommendation-detail",
+    ),
+    path(
+        "recommendations/<int:pk>/actions",
+        recommendations_api.RecommendationActions.as_view(),
+        name="api-recommendation-actions",
     ),
     path("persons/<int:pk>/pushes", notifications_api.PersonPushes.as_view(), name="api-person-pushes"),
     path("notices/", notifications_api.NoticeList.as_view(), name="api-notice-list"),

@@ -26,6 +26,8 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("vacancies/", include("vacancies.urls")),
     path("exchange/", include("exchange.urls")),
+    path("recommendations/", include("recommendations.urls")),
+    path("matching/", include("matching.urls")),
     path("ratios/", include("ratios.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
