@@ -20,8 +20,12 @@ class RatioFilterForm(forms.Form):
     )
     unit = forms.ChoiceField(label=_("unit"), required=False)
 
-    def __init__(self, *args, units, today: datetime.date, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, units, today: datetime.date, **kwargs):
+        if data is not None and not data.get("month"):
+            # The picker shows the month counted, also when only the unit was chosen.
+            data = data.copy()
+            data["month"] = f"{today:%Y-%m}"
+        super().__init__(data, initial={"month": f"{today:%Y-%m}"}, **kwargs)
         self.today = today
         self.fields["month"].widget.attrs.update({"min": f"{FIRST_MONTH:%Y-%m}", "max": f"{today:%Y-%m}"})
         self.fields["unit"].choices = [("", _("All"))] + [

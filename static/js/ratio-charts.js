@@ -8,11 +8,16 @@
   if (!window.echarts) { return; }
   var font = getComputedStyle(document.body).fontFamily;
   var charts = [];
+  // Eleven recommendation states need more distinct colours than ECharts' nine.
+  var palette = ["#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452",
+    "#9a60b4", "#ea7ccc", "#8d6e63", "#546e7a", "#c0ca33"];
 
   function series(data) {
     return data.series.map(function (s) {
       var bar = { type: "bar", name: s.name, data: s.data, emphasis: { focus: "series" } };
       if (data.stacked) { bar.stack = "total"; }
+      // A share of 0% draws no bar; the label says it was counted.
+      if (data.percent) { bar.label = { show: true, position: "right", formatter: "{c}%", fontSize: 11 }; }
       return bar;
     });
   }
@@ -29,6 +34,7 @@
       if (old) { old.dispose(); }
       var chart = window.echarts.init(box, null, { renderer: "svg" });
       chart.setOption({
+        color: palette,
         textStyle: { fontFamily: font },
         grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
         legend: { type: "scroll", top: 0 },

@@ -63,6 +63,7 @@ def test_compliance_shows_the_area_total_the_units_and_the_chart(personas, page_
     assert chart["categories"] == ["八廓街道", "吉日街道", "甘丹曲果镇"]
     assert [series["data"] for series in chart["series"]] == [[67, 0, 0], [67, 0, 0], [33, 0, 0]]
     assert "js/ratio-charts.js" in body and "<script>" not in body  # no inline script (CSP)
+    assert 'name="month" value="2026-11"' in body  # the picker shows the month counted
 
 
 def test_month_filter_and_htmx_results(personas, page_client, world):

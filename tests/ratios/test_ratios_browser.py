@@ -1,0 +1,65 @@
+"""The ratio charts in a real browser: drawn on load, drawn again after an htmx filter change."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, browser, page  # noqa: F401 - the shared browser fixtures
+from tests.conftest import PASSWORD
+
+SCREENSHOTS = os.environ.get("RATIO_SCREENSHOTS", "")
+# As in tests/browser: skipped without Debian's chromium, unless REQUIRE_BROWSER=1 makes that an error.
+HAVE_CHROMIUM = os.path.exists(CHROMIUM) or bool(shutil.which("chromium"))
+NO_BROWSER = not HAVE_CHROMIUM and os.environ.get("REQUIRE_BROWSER") != "1"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        NO_BROWSER,
+        reason="Debian package 'chromium' is not installed",
+    ),
+]
+
+
+def _sign_in(page, live_server, username):  # noqa: F811 - `page` is the fixture
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+
+
+def _shot(page, name):  # noqa: F811
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+
+def test_charts_draw_and_follow_the_filters(page, live_server, personas, world):  # noqa: F811
+    _sign_in(page, live_server, personas["city"].username)
+    page.wait_for_selector("#ratio-share-chart svg")  # the dashboard card's chart
+    _shot(page, "dashboard")
+
+    page.goto(f"{live_server.url}/ratios/")
+    page.wait_for_selector("#ratio-share-chart svg")
+    assert page.locator('[data-count="both_ok_share"]').inner_text() == "20%"
+    chart_text = page.locator("#ratio-share-chart").inner_text()
+    assert "八廓街道" in chart_text and "甘丹曲果镇" in chart_text
+    _shot(page, "compliance")
+
+    with page.expect_response(lambda response: "month=2026-10" in response.url):
+        page.fill("input[name=month]", "2026-10")
+        page.dispatch_event("input[name=month]", "change")
+    page.wait_for_selector("#ratio-share-chart svg")
+    assert page.locator('[data-count="both_ok_share"]').inner_text() == "0%"
+    assert "month=2026-10" in page.url  # hx-push-url: the address keeps the filter
+
+    page.goto(f"{live_server.url}/ratios/pipeline/")
+    page.wait_for_selector("#pipeline-chart svg")
+    assert page.locator('[data-count="total"]').inner_text() == "23"
+    _shot(page, "pipeline")
+
+    page.goto(f"{live_server.url}/ratios/below-target/")
+    assert page.locator("table tbody tr").count() == 4  # short, pushless, neighbour, far
+    _shot(page, "below-target")
