@@ -17,3 +17,10 @@ Pure Python/numpy/scipy, no Django. Public API (all arrays, see `types`):
 `exclude` is a sorted int64 array of pair keys `seeker_index * len(vacancies) +
 vacancy_index` that must not be returned (already recommended).
 """
+
+from matching.engine.batch import batch
+from matching.engine.diagnose import diagnose
+from matching.engine.pairs import explain, feasible, score_pairs
+from matching.engine.ranking import top_candidates, top_vacancies
+
+__all__ = ["batch", "diagnose", "explain", "feasible", "score_pairs", "top_candidates", "top_vacancies"]

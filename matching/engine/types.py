@@ -165,6 +165,9 @@ class BatchResult:
     feasible: npt.NDArray[np.int32]
     assigned: npt.NDArray[np.int32]  # (n,) results given per seeker
     load: npt.NDArray[np.int32]  # (m,) results per vacancy after this batch (incl. the load passed in)
+    # (n,) of those, the ones not in `exclude`: what the batch could give before capacity.
+    # assigned < min(need, available) means the seeker is short because of capacity.
+    available: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
 
 @dataclass
@@ -173,7 +176,8 @@ class Diagnosis:
 
     `without[i, j]` is how many open vacancies would be feasible for seeker i if
     CONSTRAINTS[j] alone were dropped; `binding[i]` is the index of the constraint whose
-    removal frees most vacancies (-1 if the seeker has k or more feasible ones).
+    removal frees most vacancies, the first in CONSTRAINTS order on a tie (-1 if the seeker
+    has k or more feasible ones, or if no single constraint's removal frees any).
     """
 
     feasible: npt.NDArray[np.int32]  # (s,)

@@ -1,0 +1,161 @@
+"""Blocking: only seekers and vacancies of one occupation group can pair.
+
+A vacancy belongs to the group of its first `occupation_depth` levels. A desired code
+reaches every group that agrees with it above its first wildcard level; a seeker without
+desires reaches every group. Within a group, a seeker who accepts one district only sees
+that district's vacancies; the others see the whole group and are checked per district.
+Groups are disjoint in vacancies, so each pair is looked at in at most one unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.engine.tables import sorted_unique, unique_inverse, wildcard_level
+
+Ints = npt.NDArray[np.int64]
+WIDE = 64  # class of the seekers who accept several districts (travellers included)
+
+
+@dataclass
+class Unit:
+    """Seekers x vacancies to evaluate densely. `vacancies` is sorted by district bit, and
+    `segments[b]` = (bit, start, end) are its runs of one district."""
+
+    seekers: Ints
+    vacancies: Ints
+    segments: list[tuple[int, int, int]]
+
+
+def group_keys(occupation: Ints, depth: int) -> Ints:
+    return np.where(occupation >= 0, occupation // 10 ** (8 - 2 * depth), -1)
+
+
+def seeker_groups(occupations: npt.NDArray[np.int32], keys: Ints, depth: int) -> tuple[Ints, Ints]:
+    """(seeker row, group) pairs, unique, for sorted unique group `keys`."""
+    codes = occupations.astype(np.int64)
+    valid = codes >= 0
+    level = np.minimum(wildcard_level(codes), depth).astype(np.int64)
+    anything = ~valid.any(axis=1) | (valid & (level == 0)).any(axis=1)
+    rows = [np.repeat(np.flatnonzero(anything), keys.shape[0])]
+    groups = [np.tile(np.arange(keys.shape[0], dtype=np.int64), int(anything.sum()))]
+    for w in range(1, depth + 1):
+        row, slot = np.nonzero(valid & (level == w) & ~anything[:, None])
+        prefix = codes[row, slot] // 10 ** (8 - 2 * w)
+        coarse = keys // 10 ** (2 * (depth - w))
+        lo = np.searchsorted(coarse, prefix, side="left")
+        hi = np.searchsorted(coarse, prefix, side="right")
+        count = hi - lo
+        rows.append(np.repeat(row, count))
+        groups.append(np.repeat(lo, count) + ramp(count))
+    width = max(keys.shape[0], 1)
+    pair = sorted_unique(np.concatenate(rows) * width + np.concatenate(groups))
+    return pair // width, pair % width
+
+
+def ramp(count: Ints) -> Ints:
+    """0..count[i]-1 for each i, concatenated."""
+    total = int(count.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+
+
+def _runs(sorted_values: Ints) -> tuple[Ints, Ints]:
+    """Start and end of each run of equal values."""
+    if sorted_values.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    change = np.flatnonzero(sorted_values[1:] != sorted_values[:-1]) + 1
+    starts = np.concatenate([[0], change]).astype(np.int64)
+    ends = np.concatenate([change, [sorted_values.shape[0]]]).astype(np.int64)
+    return starts, ends
+
+
+def _single_bit(allowed: npt.NDArray[np.uint64]) -> Ints:
+    """The bit index of a one-district mask, WIDE for several, -1 for none."""
+    count = np.bitwise_count(allowed)
+    bit = np.log2(np.maximum(allowed, np.uint64(1)).astype(np.float64)).astype(np.int64)
+    return np.where(count == 1, bit, np.where(count == 0, -1, WIDE))
+
+
+@dataclass
+class Blocking:
+    keys: Ints  # sorted group keys
+    vacancies: list[Ints]  # per group, sorted by (district bit, index)
+    bits: list[Ints]  # district bit of those vacancies
+
+
+def block_vacancies(occupation: Ints, bit: Ints, eligible: Ints, depth: int) -> Blocking:
+    key = group_keys(occupation[eligible], depth)
+    keys, group = unique_inverse(key)
+    order = np.lexsort((eligible, bit[eligible], group))
+    vac = eligible[order]
+    starts, ends = _runs(group[order])
+    return Blocking(
+        keys=keys.astype(np.int64),
+        vacancies=[vac[a:b] for a, b in zip(starts, ends, strict=True)],
+        bits=[bit[vac[a:b]] for a, b in zip(starts, ends, strict=True)],
+    )
+
+
+def segments_of(bits: Ints) -> list[tuple[int, int, int]]:
+    starts, ends = _runs(bits)
+    return [(int(bits[a]), int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+
+
+def seeker_units(
+    occupations: npt.NDArray[np.int32],
+    allowed: npt.NDArray[np.uint64],
+    rows: Ints,
+    blocking: Blocking,
+    depth: int,
+) -> list[Unit]:
+    """Units for ranking vacancies per seeker in `rows` (sorted seeker indexes)."""
+    if rows.size == 0 or blocking.keys.size == 0:
+        return []
+    local, group = seeker_groups(occupations[rows], blocking.keys, depth)
+    seeker = rows[local]
+    kind = _single_bit(allowed[seeker])
+    keep = kind >= 0
+    seeker, group, kind = seeker[keep], group[keep], kind[keep]
+    # Sort by (group, class, seeker) with one int64 sort; classes are 0..63 and WIDE.
+    n = int(rows.max()) + 1
+    packed = np.sort((group * (WIDE + 1) + kind) * n + seeker)
+    seeker = packed % n
+    cls = packed // n
+    units = []
+    starts, ends = _runs(cls)
+    for a, b in zip(starts, ends, strict=True):
+        g, k = divmod(int(cls[a]), WIDE + 1)
+        vac, bits = blocking.vacancies[g], blocking.bits[g]
+        if k != WIDE:
+            lo, hi = np.searchsorted(bits, k, side="left"), np.searchsorted(bits, k, side="right")
+            vac, bits = vac[lo:hi], bits[lo:hi]
+        if vac.size:
+            units.append(Unit(seekers=seeker[a:b], vacancies=vac, segments=segments_of(bits)))
+    return units
+
+
+def vacancy_units(
+    occupations: npt.NDArray[np.int32], seeker_rows: Ints, blocking: Blocking, depth: int
+) -> list[Unit]:
+    """Units for ranking seekers (all of `seeker_rows`) per vacancy of the blocking."""
+    if seeker_rows.size == 0 or blocking.keys.size == 0:
+        return []
+    local, group = seeker_groups(occupations[seeker_rows], blocking.keys, depth)
+    width = int(seeker_rows.shape[0])
+    packed = np.sort(group * width + local)
+    local, group = packed % width, packed // width
+    units = []
+    starts, ends = _runs(group)
+    for a, b in zip(starts, ends, strict=True):
+        g = int(group[a])
+        units.append(
+            Unit(
+                seekers=seeker_rows[local[a:b]],
+                vacancies=blocking.vacancies[g],
+                segments=segments_of(blocking.bits[g]),
+            )
+        )
+    return units

@@ -1,0 +1,229 @@
+"""One dense chunk of a unit: filter every cell, score the feasible ones, keep each row's best k.
+
+Results travel as uint64 keys `(descending score bits) << 32 | other index`, so that one
+integer sort orders by score (higher first), then by index (lower first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matching.engine.blocks import Unit, ramp
+from matching.engine.factors import Idx as Where
+from matching.engine.factors import distance_term, filter_into, occupation_levels, partial, terms
+from matching.engine.pairs import held_counts
+from matching.engine.tables import Scoring, SeekerTable, VacancyTable, take, unique_inverse
+from matching.engine.types import MatchConfig
+
+Ints = npt.NDArray[np.int64]
+Keys = npt.NDArray[np.uint64]
+EMPTY = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+_LOW = np.uint64(0xFFFF_FFFF)
+_SIGN = np.uint64(0x8000_0000)
+# Above this many 64-bit words of local skill bits, count skills by lookup instead.
+MAX_SKILL_WORDS = 8
+# Columns per group when bounding each row's k-th best score from group maxima.
+GROUP = 32
+ROWS: Where = (slice(None), None)
+COLUMNS: Where = (None, slice(None))
+
+
+@dataclass
+class Context:
+    config: MatchConfig
+    scoring: Scoring
+    seekers: SeekerTable
+    vacancies: VacancyTable
+    exclude: Ints  # sorted pair keys seeker * m + vacancy
+
+    @property
+    def m(self) -> int:
+        return int(self.vacancies.open.shape[0])
+
+
+@dataclass
+class ChunkResult:
+    rows: Ints  # ranking rows (seeker or vacancy indexes), unique
+    top: Keys  # (rows, k) best keys, EMPTY padding
+    feasible: Ints  # feasible cells per row
+    available: Ints  # feasible and not excluded
+
+
+def score_keys(score: npt.NDArray[np.float32], other: Ints) -> Keys:
+    bits = np.ascontiguousarray(score, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    ascending = np.where(bits & _SIGN, ~bits & _LOW, bits | _SIGN)
+    return (_LOW - ascending) << np.uint64(32) | other.astype(np.uint64)
+
+
+def key_scores(keys: Keys) -> npt.NDArray[np.float32]:
+    ascending = _LOW - (keys >> np.uint64(32))
+    bits = np.where(ascending & _SIGN, ascending & ~_SIGN, ~ascending & _LOW)
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def key_others(keys: Keys) -> Ints:
+    return (keys & _LOW).astype(np.int64)
+
+
+def row_top(row: Ints, keys: Keys, rows: int, k: int) -> Keys:
+    """The k smallest keys of each row; `row` must be sorted."""
+    out = np.full((rows, k), EMPTY, dtype=np.uint64)
+    if row.size == 0 or k == 0:
+        return out
+    counts = np.bincount(row, minlength=rows)
+    width = int(counts.max())
+    pos = np.arange(row.shape[0], dtype=np.int64) - (np.cumsum(counts) - counts)[row]
+    grid = np.full((rows, width), EMPTY, dtype=np.uint64)
+    grid[row, pos] = keys
+    if width > k:
+        grid = np.partition(grid, k - 1, axis=1)[:, :k]
+    grid.sort(axis=1)
+    out[:, : grid.shape[1]] = grid
+    return out
+
+
+def merge_top(best: Keys, where: Ints, top: Keys) -> None:
+    """best[where] := the k smallest of best[where] and top (rows in `where` are unique)."""
+    both = np.concatenate([best[where], top], axis=1)
+    both.sort(axis=1)
+    best[where] = both[:, : best.shape[1]]
+
+
+def _head_table(s: SeekerTable, v: VacancyTable, sc: Scoring) -> tuple[npt.NDArray[np.float32], Ints]:
+    """(head[seeker, kind], kind of each vacancy): occupation + language per distinct
+    (code, language requirement) of the chunk's vacancies, rather than per cell."""
+    kinds, kind = unique_inverse(v.code.astype(np.int64) << 32 | v.language.astype(np.int64))
+    codes, code = unique_inverse(kinds >> 32)
+    first = np.zeros(codes.shape[0], dtype=np.int64)
+    vacancy_code = code[kind]
+    first[vacancy_code[::-1]] = np.arange(vacancy_code.shape[0] - 1, -1, -1)
+    levels = occupation_levels(s, v, ROWS, first[None, :])
+    occupation = levels.astype(np.float32) * sc.occupation
+    language = sc.language[s.language[:, None] + (kinds & 0xFFFF_FFFF).astype(np.int32)[None, :]]
+    return occupation[:, code] + language, kind
+
+
+def _skill_counts(s: SeekerTable, v: VacancyTable, ls: Ints, lv: Ints) -> npt.NDArray[np.int16]:
+    """Required skills held per pair, from bitsets over the ids the chunk's vacancies require."""
+    ids, v_bit = unique_inverse(v.skill_ids)
+    words = (ids.shape[0] + 63) // 64
+    if words == 0:
+        return np.zeros(ls.shape[0], dtype=np.int16)
+    if words > MAX_SKILL_WORDS:
+        return held_counts(s, v, ls, lv)
+    v_row = np.repeat(np.arange(v.skill_ptr.shape[0] - 1), np.diff(v.skill_ptr))
+    required = _bitsets(v_row, v_bit, v.skill_ptr.shape[0] - 1, words)
+    at = np.minimum(np.searchsorted(ids, s.skill_ids), ids.shape[0] - 1)
+    hit = ids[at] == s.skill_ids
+    s_row = np.repeat(np.arange(s.skill_ptr.shape[0] - 1), np.diff(s.skill_ptr))
+    held = _bitsets(s_row[hit], at[hit], s.skill_ptr.shape[0] - 1, words)
+    counts = np.zeros(ls.shape[0], dtype=np.int16)
+    for w in range(words):
+        counts += np.bitwise_count(held[w][ls] & required[w][lv])
+    return counts
+
+
+def _bitsets(row: Ints, bit: Ints, rows: int, words: int) -> Keys:
+    """(words, rows) uint64 with `bit` set in each `row`."""
+    out = np.zeros((words, rows), dtype=np.uint64)
+    values = np.left_shift(np.uint64(1), (bit & 63).astype(np.uint64))
+    np.bitwise_or.at(out, (bit >> 6, row), values)
+    return out
+
+
+def _excluded(ctx: Context, s_idx: Ints, v_idx: Ints) -> tuple[Ints, Ints]:
+    """(row, column) cells of the chunk (seekers in rows) named in `exclude`."""
+    ex, m = ctx.exclude, ctx.m
+    lo = np.searchsorted(ex, s_idx * m)
+    count = np.searchsorted(ex, (s_idx + 1) * m) - lo
+    if not count.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    row = np.repeat(np.arange(s_idx.shape[0], dtype=np.int64), count)
+    vac = ex[np.repeat(lo, count) + ramp(count)] - s_idx[row] * m
+    order = np.argsort(v_idx)
+    at = np.minimum(np.searchsorted(v_idx[order], vac), v_idx.shape[0] - 1)
+    found = v_idx[order[at]] == vac
+    return row[found], order[at[found]]
+
+
+def _contenders(
+    rl: Ints,
+    cl: Ints,
+    low: npt.NDArray[np.float32],
+    high: npt.NDArray[np.float32],
+    shape: tuple[int, int],
+    k: int,
+) -> tuple[Ints, npt.NDArray[np.float32]]:
+    """Cells whose score may be among their row's k best, given lower and upper bounds of
+    each score: the upper bound reaches the k-th largest of the row's group maxima of lower
+    bounds (itself at most the row's k-th best score, and returned per row). Cheaper than a
+    partition of all cells."""
+    rows, cols = shape
+    groups = -(-cols // GROUP)
+    if groups <= k:
+        return np.arange(rl.shape[0]), np.full(rows, -np.inf, dtype=np.float32)
+    # Column c falls in group c % groups: the maximum then runs over whole rows of groups.
+    grid = np.full((rows, groups * GROUP), -np.inf, dtype=np.float32)
+    grid.ravel()[rl * (groups * GROUP) + cl] = low
+    maxima = grid.reshape(rows, GROUP, groups).max(axis=1)
+    bound = np.partition(maxima, groups - k, axis=1)[:, groups - k]
+    return np.flatnonzero(high >= bound[rl]), bound
+
+
+def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int) -> ChunkResult:
+    """Rows lo:hi of the unit (seekers if `by_seeker`, else vacancies) against all its columns."""
+    if by_seeker:
+        s_idx, v_idx = unit.seekers[lo:hi], unit.vacancies
+        si, vi = ROWS, COLUMNS
+        shape = (s_idx.shape[0], v_idx.shape[0])
+    else:
+        s_idx, v_idx = unit.seekers, unit.vacancies[lo:hi]
+        si, vi = COLUMNS, ROWS
+        shape = (v_idx.shape[0], s_idx.shape[0])
+    s_tab, v_tab = take(ctx.seekers, s_idx), take(ctx.vacancies, v_idx)
+    mask = np.ones(shape, dtype=bool)
+    filter_into(mask, np.empty(shape, dtype=bool), s_tab, v_tab, si, vi)
+    offset = 0 if by_seeker else lo
+    for bit, a, b in unit.segments:
+        a, b = max(a - offset, 0), min(b - offset, v_idx.shape[0])
+        if a >= b:
+            continue
+        ok = ((s_tab.allowed >> np.uint64(bit)) & np.uint64(1)).astype(bool)
+        if not ok.all():
+            if by_seeker:
+                mask[:, a:b] &= ok[:, None]
+            else:
+                mask[a:b, :] &= ok[None, :]
+
+    excluded = np.zeros(shape[0], dtype=np.int64)
+    if by_seeker and ctx.exclude.size:
+        er, ec = _excluded(ctx, s_idx, v_idx)
+        excluded = np.bincount(er[mask[er, ec]], minlength=shape[0]).astype(np.int64)
+        mask[er, ec] = False
+
+    flat = np.flatnonzero(mask)
+    del mask
+    available = np.bincount(flat // shape[1], minlength=shape[0]).astype(np.int64)
+    rl = flat // shape[1]
+    cl = flat - rl * shape[1]
+    ls, lv = (rl, cl) if by_seeker else (cl, rl)
+    table, kind = _head_table(s_tab, v_tab, ctx.scoring)
+    head = table.ravel()[ls * table.shape[1] + kind[lv]]
+    held = _skill_counts(s_tab, v_tab, ls, lv)
+    # Distance, the dearest term, only for pairs that can still reach their row's k best.
+    cheap = partial(terms(s_tab, v_tab, ls, lv, head, held, ctx.scoring, with_distance=False))
+    near, bound = _contenders(rl, cl, cheap, cheap + ctx.scoring.distance, shape, k)
+    rl, ls, lv = rl[near], ls[near], lv[near]
+    score = cheap[near]
+    score += distance_term(s_tab, v_tab, ls, lv, ctx.scoring)
+    pick = np.flatnonzero(score >= bound[rl])  # scores are at least the cheap part: same bound
+    other = (v_idx[lv[pick]] if by_seeker else s_idx[ls[pick]]).astype(np.int64)
+    return ChunkResult(
+        rows=s_idx if by_seeker else v_idx,
+        top=row_top(rl[pick], score_keys(score[pick], other), shape[0], k),
+        feasible=available + excluded,
+        available=available,
+    )
