@@ -34,6 +34,7 @@ from keygroups.models import Membership
 from network.models import localized_name
 from notifications.models import ItemType, Notice, Push, PushStatus
 from people.models import Person
+from policies.models import Policy
 from training.models import Course
 from training.selectors import recommendable_courses
 from vacancies.models import Vacancy, localized_title
@@ -56,9 +57,13 @@ def month_bounds(today: datetime.date) -> tuple[datetime.datetime, datetime.date
     )
 
 
+# The 1:4 ratio counts job and training items (§5.3); a policy push does not count.
+RATIO_ITEM_TYPES = (ItemType.VACANCY, ItemType.COURSE)
+
+
 def _sent_in_month(today: datetime.date) -> Q:
     start, end = month_bounds(today)
-    return Q(status=PushStatus.SENT, sent_at__gte=start, sent_at__lt=end)
+    return Q(status=PushStatus.SENT, sent_at__gte=start, sent_at__lt=end, item_type__in=RATIO_ITEM_TYPES)
 
 
 def _item_key():
@@ -88,7 +93,7 @@ def push_get(*, user, pk) -> Push:
 def attach_item_titles(pushes) -> list[Push]:
     """Each push gets `item_title` in the active language (the item may have changed since)."""
     pushes = list(pushes)
-    wanted = {ItemType.VACANCY: Vacancy, ItemType.COURSE: Course}
+    wanted = {ItemType.VACANCY: Vacancy, ItemType.COURSE: Course, ItemType.POLICY: Policy}
     titles: dict[tuple[str, int], str] = {}
     for item_type, model in wanted.items():
         ids = {p.item_id for p in pushes if p.item_type == item_type}

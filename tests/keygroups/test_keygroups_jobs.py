@@ -139,19 +139,26 @@ def test_install_schedules_is_idempotent(db):
         call_command("install_schedules", stdout=io.StringIO())
         call_command("install_schedules", stdout=io.StringIO())
     schedules = {s.name: s for s in Schedule.objects.filter(schedule_type=Schedule.DAILY)}
-    assert len(schedules) == 3
+    assert len(schedules) == 5
     frequent = Schedule.objects.get(schedule_type=Schedule.MINUTES)
     assert (ast.literal_eval(frequent.args), frequent.minutes) == ("requeue_pushes", 5)
-    assert Schedule.objects.count() == 4
-    commands = set()
+    assert Schedule.objects.count() == 6
+    commands = {}
     for schedule in schedules.values():
         assert schedule.func == "django.core.management.call_command"
         assert schedule.schedule_type == Schedule.DAILY
         assert schedule.repeats == -1
         local = schedule.next_run.astimezone(LHASA)
-        assert (local.date(), local.hour, local.minute) == (datetime.date(2026, 11, 29), 2, 0)
-        commands.add(ast.literal_eval(schedule.args))
-    assert commands == {"refresh_key_groups", "propose_no_contact_closures", "suspend_stale_vacancies"}
+        assert local.date() == datetime.date(2026, 11, 29)
+        commands[ast.literal_eval(schedule.args)] = (local.hour, local.minute)
+    assert commands == {
+        "refresh_key_groups": (2, 0),
+        "propose_no_contact_closures": (2, 0),
+        "suspend_stale_vacancies": (2, 0),
+        "expire_recommendations": (2, 0),
+        # Matching follows the jobs that bring its inputs up to date.
+        "match_key_groups": (3, 0),
+    }
 
 
 def test_installed_schedule_runs_its_command(db):

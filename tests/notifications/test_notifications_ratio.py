@@ -74,6 +74,7 @@ def people_and_pushes(personas):
     sent(short, 4, None, status=PushStatus.FAILED)
     sent(short, 5, None, status=PushStatus.PENDING)
     sent(short, 6, at("2026-10-31", "23:30"))
+    sent(short, 7, at("2026-11-09"), item_type="policy")  # a policy is not a job or training item
     sent(outsider, 1, at("2026-11-09"))
     return {"full": full, "short": short, "outsider": outsider, "far": far}
 

@@ -15,28 +15,34 @@ NIGHTLY = {
     "nightly: suspend stale vacancies": "suspend_stale_vacancies",
     "nightly: expire recommendations": "expire_recommendations",
 }
+# Matching runs an hour later, on the key groups, vacancies and recommendations the
+# 02:00 jobs have brought up to date.
+MATCHING_AT = datetime.time(3, 0)
+MATCHING = {"nightly: match key groups": "match_key_groups"}
 # Schedule name → command run every few minutes: pushes whose hand-off to the queue was
 # lost (worker died, commit hook failed) are sent again; sending is idempotent.
 FREQUENT_MINUTES = 5
 FREQUENT = {"frequent: requeue pushes": "requeue_pushes"}
 
 
-def next_run_at(now: datetime.datetime) -> datetime.datetime:
+def next_run_at(now: datetime.datetime, at: datetime.time = RUN_AT) -> datetime.datetime:
     local = timezone.localtime(now)
-    run = timezone.make_aware(datetime.datetime.combine(local.date(), RUN_AT))
+    run = timezone.make_aware(datetime.datetime.combine(local.date(), at))
     return (
         run
         if run > local
-        else timezone.make_aware(datetime.datetime.combine(local.date() + datetime.timedelta(days=1), RUN_AT))
+        else timezone.make_aware(datetime.datetime.combine(local.date() + datetime.timedelta(days=1), at))
     )
 
 
 class Command(BaseCommand):
-    help = "Install (or update) the daily 02:00 schedules for the nightly jobs."
+    help = "Install (or update) the schedules of the nightly jobs and the frequent push requeue."
 
     def handle(self, *args, **options):
-        next_run = next_run_at(timezone.now())
-        for name, command in NIGHTLY.items():
+        daily = [(name, command, RUN_AT) for name, command in NIGHTLY.items()]
+        daily += [(name, command, MATCHING_AT) for name, command in MATCHING.items()]
+        for name, command, at in daily:
+            next_run = next_run_at(timezone.now(), at)
             schedule, created = Schedule.objects.update_or_create(
                 name=name,
                 defaults={
@@ -49,7 +55,7 @@ class Command(BaseCommand):
                 },
             )
             verb = "created" if created else "updated"
-            self.stdout.write(f"{verb}: {name} → {command} daily at {RUN_AT:%H:%M}, next {schedule.next_run}")
+            self.stdout.write(f"{verb}: {name} → {command} daily at {at:%H:%M}, next {schedule.next_run}")
         for name, command in FREQUENT.items():
             _schedule, created = Schedule.objects.update_or_create(
                 name=name,
