@@ -126,7 +126,7 @@ def distance_km(s: SeekerTable, v: VacancyTable, si: Idx, vi: Idx) -> Floats:
     chord2 += d * d
     d = s.z[si] - v.z[vi]
     chord2 += d * d
-    half = np.sqrt(chord2)
+    half = np.sqrt(chord2).astype(np.float32)
     half *= np.float32(0.5)
     with np.errstate(invalid="ignore"):
         km = asin(half)

@@ -99,15 +99,11 @@ def csr_take(
 
 def unit_vectors(
     lat: npt.NDArray[np.float32], lon: npt.NDArray[np.float32]
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    # Float64 trigonometry, then float32: chord lengths from differences stay exact to ~1 m.
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    # Float64: float32 components would put ~0.4 m of noise into every distance.
     phi, lam = np.radians(lat.astype(np.float64)), np.radians(lon.astype(np.float64))
     cos_phi = np.cos(phi)
-    return (
-        (cos_phi * np.cos(lam)).astype(np.float32),
-        (cos_phi * np.sin(lam)).astype(np.float32),
-        np.sin(phi).astype(np.float32),
-    )
+    return cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)
 
 
 def f32_at_least(value: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:
@@ -145,9 +141,9 @@ class SeekerTable:
     salary_offset: npt.NDArray[np.float32]
     experience: npt.NDArray[np.float32]
     language: npt.NDArray[np.int32]  # row offset into Scoring.language
-    x: npt.NDArray[np.float32]
-    y: npt.NDArray[np.float32]
-    z: npt.NDArray[np.float32]
+    x: npt.NDArray[np.float64]  # unit vector of the place
+    y: npt.NDArray[np.float64]
+    z: npt.NDArray[np.float64]
     district: npt.NDArray[np.int16]
     skill_ptr: npt.NDArray[np.int64]  # CSR over the table's own rows, deduplicated
     skill_ids: npt.NDArray[np.int32]
@@ -175,9 +171,9 @@ class VacancyTable:
     freshness: npt.NDArray[np.float32]  # weighted contributions
     responsiveness: npt.NDArray[np.float32]
     constant: npt.NDArray[np.float32]  # (freshness + responsiveness) + no_skills
-    x: npt.NDArray[np.float32]
-    y: npt.NDArray[np.float32]
-    z: npt.NDArray[np.float32]
+    x: npt.NDArray[np.float64]  # unit vector of the place
+    y: npt.NDArray[np.float64]
+    z: npt.NDArray[np.float64]
     district: npt.NDArray[np.int16]
     skill_ptr: npt.NDArray[np.int64]
     skill_ids: npt.NDArray[np.int32]
@@ -251,7 +247,7 @@ def seeker_table(seekers: Seekers, config: MatchConfig, base: int) -> SeekerTabl
     stated = salary > 0
     tolerance = config.salary_tolerance
     weight = weight_of(config, "salary")
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(stated, weight / ((0.5 + tolerance) * salary), 0.0)
     offset = np.where(stated, weight * (1.0 - tolerance) / (0.5 + tolerance), -weight)
     x, y, z = unit_vectors(seekers.lat, seekers.lon)
