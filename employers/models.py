@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.channels import IntakeChannel
+from network.models import localized_name
 
 
 class Size(models.TextChoices):
@@ -72,6 +73,10 @@ class Employer(models.Model):
 
     def __str__(self):
         return self.name_zh
+
+    @property
+    def name(self) -> str:
+        return localized_name(self)
 
 
 class KeyEnterpriseFlag(models.Model):

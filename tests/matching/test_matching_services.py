@@ -39,7 +39,9 @@ def market(head):
     employer = make_employer()
     fits = {
         "cook": published_vacancy(head=head, employer=employer, skills="中式烹调、面点", title_zh="厨师"),
-        "pastry": published_vacancy(head=head, employer=employer, occupation=PASTRY, title_zh="面点师"),
+        "pastry": published_vacancy(
+            head=head, employer=employer, occupation=PASTRY, skills="中式烹调、面点", title_zh="面点师"
+        ),
     }
     breaks = {
         "occupation": published_vacancy(head=head, employer=employer, occupation=FLIGHT_ATTENDANT),
