@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "recommendations",
     "policies",
     "ratios",
+    "servicerecords",
+    "assistance",
+    "guidance",
+    "worklist",
     "dashboard",
 ]
 
@@ -320,6 +324,27 @@ RECOMMENDATION = {
     "INTERVIEW_OUTCOME_WORKDAYS": env_int("RECOMMENDATION_INTERVIEW_OUTCOME_WORKDAYS", 10, minimum=1),
     # Calendar days after a hire when the counsellor follows up (§5.4.3).
     "HIRE_FOLLOW_UP_DAYS": env_int("RECOMMENDATION_HIRE_FOLLOW_UP_DAYS", 30, minimum=1),
+}
+
+# --- Case management (§5.9, §6.1, §5.4.3) ----------------------------------------------
+CASE_MANAGEMENT = {
+    # Days between reviews of an active employment plan (§6.1 step 5).
+    "PLAN_REVIEW_DAYS": env_int("PLAN_REVIEW_DAYS", 30, minimum=1),
+    # How long a plan runs before it must be re-analysed (§6.1 step 6), in months.
+    "PLAN_VALID_MONTHS": env_int("PLAN_VALID_MONTHS", 3, minimum=1),
+    # Working days to draw up the 一人一策 plan once a person crosses the threshold
+    # (STANDARD["LONG_TERM_UNEMPLOYED_MONTHS"]).
+    "PERSONAL_POLICY_DAYS": env_int("PERSONAL_POLICY_DAYS", 5, minimum=1),
+    # Working days a station head has to decide a proposed file closure.
+    "CLOSURE_DECISION_WORKDAYS": env_int("CLOSURE_DECISION_WORKDAYS", 3, minimum=1),
+    # Follow-up rhythm for a key group that has none of its own (assistance.CategoryAssistance).
+    "FOLLOW_UP_DAYS_DEFAULT": env_int("FOLLOW_UP_DAYS_DEFAULT", 30, minimum=1),
+    # "Upcoming" on the worklist: due within this many days.
+    "UPCOMING_DAYS": env_int("WORKLIST_UPCOMING_DAYS", 7, minimum=1),
+    # A reminder goes to the assignee this many days before the due date (0 = on the day).
+    "REMINDER_DAYS_BEFORE": env_int("WORKLIST_REMINDER_DAYS_BEFORE", 1, minimum=0),
+    # Overdue items escalate to the station head this many days after the due date.
+    "ESCALATE_AFTER_DAYS": env_int("WORKLIST_ESCALATE_AFTER_DAYS", 3, minimum=0),
 }
 
 # The region whose holiday table applies when a unit has no code of its own.
