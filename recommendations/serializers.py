@@ -3,12 +3,28 @@ and reasons, and the body of a step taken through the API."""
 
 from rest_framework import serializers
 
-from matching.api import PersonSummarySerializer, ReasonSerializer, VacancySummarySerializer
+from matching.api import PersonSummarySerializer, ReasonSerializer
 from matching.explain import explanation
+from network.models import localized_name
 from people.serializers import SafeChoiceField, version_field
 from recommendations import selectors, workflow
 from recommendations.forms import FOLLOW_UP, NOTE_MAX
 from recommendations.models import Recommendation, Step
+
+
+class RecommendedVacancySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(help_text="In the request's language where the vacancy has it.")
+    employer = serializers.SerializerMethodField()
+    occupation = serializers.CharField(source="occupation.code")
+    work_unit = serializers.CharField(source="work_unit.code")
+    salary_min = serializers.IntegerField()
+    salary_max = serializers.IntegerField()
+    pay_period = serializers.CharField()
+    status = serializers.CharField()
+
+    def get_employer(self, vacancy) -> str:
+        return localized_name(vacancy.employer)
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -26,7 +42,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
     """A recommendation as a list shows it; the person's ID number is masked."""
 
     person = PersonSummarySerializer(read_only=True)
-    vacancy = VacancySummarySerializer(read_only=True)
+    vacancy = RecommendedVacancySerializer(read_only=True)
 
     class Meta:
         model = Recommendation

@@ -140,14 +140,18 @@ def _card(user, rec: Recommendation, today, kept: Kept | None) -> dict:
     for step in steps:
         step.label = _step_label(step)
         step.reason_label = _reason_label(step)
+    choices = _choices(user, rec, today, kept)
+    # A refusal of a step the card no longer offers (the state moved on) shows on the card itself.
+    stray = kept and kept.pk == rec.pk and all(c.name != kept.action for c in choices)
     return {
         "rec": rec,
+        "errors": kept.errors if stray else [],
         "title": rec.vacancy.title,
         "employer": localized_name(rec.vacancy.employer),
         "score_percent": score_percent(rec.score),
         "factors": _factor_rows(rec),
         "steps": steps,
-        "choices": _choices(user, rec, today, kept),
+        "choices": choices,
         "overdue": bool(rec.state in WAITING_STATES and rec.step_deadline and rec.step_deadline < today),
         "letter": bool(rec.referred_at and user.has_perm(PRINT_LETTER)),
         "closing_reason": _closing_reason(rec),
