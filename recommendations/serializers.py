@@ -9,7 +9,8 @@ from network.models import localized_name
 from people.serializers import SafeChoiceField, version_field
 from recommendations import selectors, workflow
 from recommendations.forms import FOLLOW_UP, NOTE_MAX
-from recommendations.models import Recommendation, Step
+from recommendations.models import Recommendation, State, Step
+from recommendations.rules import ACT
 
 
 class RecommendedVacancySerializer(serializers.Serializer):
@@ -93,7 +94,10 @@ class RecommendationDetailSerializer(RecommendationSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        return [a.name for a in selectors.allowed_actions(user=request.user, recommendation=rec)]
+        names = [a.name for a in selectors.allowed_actions(user=request.user, recommendation=rec)]
+        if rec.state == State.HIRED and rec.followed_up_on is None and request.user.has_perm(ACT):
+            names.append(FOLLOW_UP)
+        return names
 
 
 ACTION_CHOICES = [*workflow.PUBLIC_ACTIONS, FOLLOW_UP]

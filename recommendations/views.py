@@ -126,7 +126,7 @@ def _choices(user, rec: Recommendation, today, kept: Kept | None) -> list[Choice
             choice.confirm_message = kept.confirm_message
             choice.confirm_effects = kept.confirm_effects
         choices.append(choice)
-    if rec.state == "hired" and rec.followed_up_on is None and user.has_perm(ACT):
+    if rec.state == State.HIRED and rec.followed_up_on is None and user.has_perm(ACT):
         choice = Choice(name=FOLLOW_UP, label=_("Record the follow-up"), needs_date=True)
         choice.values = {"on": today.isoformat()}
         if kept and kept.pk == rec.pk and kept.action == FOLLOW_UP:

@@ -95,6 +95,10 @@ def test_find_refer_and_hire_in_tibetan(page, live_server):
     assert page.locator(f"#rec-{best.pk} a.letter").is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "recommendations-bo.png"), full_page=True)
+    # The cards fit a phone's width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     # Record the hire: the page asks for a confirmation and keeps what was typed.
     hire = page.locator(f"#rec-{best.pk} form[data-action=hire]")

@@ -156,6 +156,10 @@ def test_hire_needs_a_confirmation_when_it_changes_the_file(personas, api, match
     response = act(client, rec, "hire", on=today, confirm=True)
     assert response.status_code == 200
     assert response.json()["state"] == "hired"
+    assert response.json()["allowed_actions"] == ["follow_up"]
+    response = act(client, rec, "follow_up", on=today, note="工作顺利")
+    assert response.status_code == 200
+    assert (response.json()["followed_up_on"], response.json()["allowed_actions"]) == (today, [])
     tashi.refresh_from_db()
     assert tashi.employment_status == "employed"
 
