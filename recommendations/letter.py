@@ -1,18 +1,16 @@
 """The referral letter (推荐介绍信) a seeker takes to the employer, with a reply slip.
 
 Chinese and Tibetan stand side by side on one page whatever the user's language: the
-employer reads one, the seeker perhaps the other. The Tibetan font is the vendored Noto
-Serif Tibetan, loaded from disk; nothing is fetched from the network.
+employer reads one, the seeker perhaps the other (core.pdf: the vendored Tibetan font,
+nothing fetched from the network).
 """
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from core.errors import NotAllowed, ValidationFailed
+from core.pdf import in_script as _in
+from core.pdf import render_pdf
 from core.scope import unit_in_scope
 from privacy.models import AccessKind
 from privacy.services import access_log
@@ -23,27 +21,6 @@ NOT_REFERRED = _("A referral letter can be printed once the seeker has been refe
 # Stored in the personal-data access log (data, not interface text).
 ACCESS_REASON = "referral letter for recommendation {pk}"
 LETTER_FIELDS = ["name_zh", "name_bo", "id_number_masked"]
-
-FONT_DIR = settings.BASE_DIR / "static" / "vendor" / "fonts" / "noto-serif-tibetan"
-TIBETAN_FONTS = {
-    "regular": FONT_DIR / "noto-serif-tibetan-tibetan-400-normal.woff2",
-    "bold": FONT_DIR / "noto-serif-tibetan-tibetan-700-normal.woff2",
-}
-
-
-class _VendoredFontsOnly(URLFetcher):
-    """The letter may read the vendored fonts and nothing else (no network, no other files)."""
-
-    def fetch(self, url, headers=None):
-        if not url.startswith(FONT_DIR.as_uri() + "/"):
-            raise ValueError(f"The referral letter loads nothing from {url}")
-        return super().fetch(url, headers)
-
-
-def _in(script: str, obj, field: str) -> str:
-    """The Tibetan value where there is one, else the Chinese (a name may exist in one script only)."""
-    chinese = getattr(obj, f"{field}_zh")
-    return (getattr(obj, f"{field}_bo") or chinese) if script == "bo" else chinese
 
 
 def letter_context(recommendation: Recommendation, acting_user, today) -> dict:
@@ -72,7 +49,6 @@ def letter_context(recommendation: Recommendation, acting_user, today) -> dict:
         "employer": vacancy.employer,
         "station": station,
         "counsellor": acting_user,
-        "fonts": {name: path.as_uri() for name, path in TIBETAN_FONTS.items()},
     }
 
 
@@ -84,12 +60,7 @@ def referral_letter_pdf(*, recommendation: Recommendation, acting_user, request=
     if recommendation.referred_at is None:
         raise ValidationFailed(errors={"__all__": [str(NOT_REFERRED)]}, code="not_referred")
     context = letter_context(recommendation, acting_user, timezone.localdate())
-    html = render_to_string("recommendations/letter.html", context)
-    pdf = HTML(
-        string=html,
-        base_url=str(settings.BASE_DIR),
-        url_fetcher=_VendoredFontsOnly(allowed_protocols={"file"}),
-    ).write_pdf()
+    pdf = render_pdf("recommendations/letter.html", context)
     access_log(
         user=acting_user,
         kind=AccessKind.PRINT,
