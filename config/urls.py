@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/import/", include("people.import_urls")),
     path("people/", include("people.urls")),
     path("worklists/", include("people.worklist_urls")),
+    path("worklist/", include("worklist.urls")),
     path("households/", include("households.urls")),
     path("registrations/", include("registrations.urls")),
     path("key-groups/", include("keygroups.urls")),

@@ -15,6 +15,7 @@ from people.models import Person
 from people.selectors import in_any_key_group, update_worklist
 from ratios.selectors import ratio_overview
 from workcalendar.selectors import missing_schedules, region_for_unit
+from worklist.selectors import my_counts
 
 
 def dashboard_summary(*, user, today: datetime.date) -> dict:
@@ -33,6 +34,8 @@ def dashboard_summary(*, user, today: datetime.date) -> dict:
         summary["key_group_chart"] = key_group_members_by_category(user=user)
     if user.has_perm("ratios.view_ratios"):
         summary["ratios"] = ratio_overview(user=user, today=today)
+    if user.has_perm("worklist.view_own"):
+        summary["work"] = my_counts(user=user, today=today)
     return summary
 
 

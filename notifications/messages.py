@@ -107,6 +107,57 @@ def _review_values(context: dict) -> dict:
     }
 
 
+def _site_path(name: str, *args) -> str:
+    try:
+        return f"{settings.NOTIFY_SITE_URL}{reverse(name, args=args)}"
+    except NoReverseMatch:
+        return ""
+
+
+def _work_lines(context: dict) -> dict:
+    """Work items (worklist.WorkItem) as plain lines in the active language."""
+    today = context["today"]
+    lines = [
+        {
+            "kind": item.get_kind_display(),
+            "who": item.person.display_name if item.person_id else item.unit.name,
+            "masked_id": item.person.id_number_masked if item.person_id else "",
+            "due": item.due_on,
+            "late": (today - item.due_on).days,
+            "assignee": item.assignee.display_name if item.assignee_id else "",
+        }
+        for item in context["items"]
+    ]
+    return {"count": len(lines), "lines": lines}
+
+
+def _work_reminder_values(context: dict) -> dict:
+    return {**_work_lines(context), "url": _site_path("worklist:my_work")}
+
+
+def _work_escalated_values(context: dict) -> dict:
+    return {
+        **_work_lines(context),
+        "days": settings.CASE_MANAGEMENT["ESCALATE_AFTER_DAYS"],
+        "url": _site_path("worklist:unit"),
+    }
+
+
+def _transfer_values(context: dict) -> dict:
+    transfer = context["transfer"]
+    person = transfer.person
+    return {
+        "name": person.display_name,
+        "masked_id": person.id_number_masked,
+        "from_unit": transfer.from_unit.name,
+        "to_unit": transfer.to_unit.name,
+        "by": transfer.by.display_name if transfer.by_id else "",
+        "reason": transfer.reason,
+        "items": context.get("items_moved", 0),
+        "url": _site_path("people:person_detail", person.pk),
+    }
+
+
 KINDS = {
     kind.code: kind
     for kind in (
@@ -115,6 +166,9 @@ KINDS = {
         MessageKind("policy_push", _("Employment policy for you: %(title)s"), _policy_values),
         MessageKind("vacancy_suspended", _("Vacancy suspended: %(title)s"), _suspended_values),
         MessageKind("vacancy_review_result", _("Review of your vacancy: %(title)s"), _review_values),
+        MessageKind("work_reminder", _("Work due soon (%(count)s)"), _work_reminder_values),
+        MessageKind("work_escalated", _("Overdue work escalated to you (%(count)s)"), _work_escalated_values),
+        MessageKind("person_transferred", _("File transferred to your unit: %(name)s"), _transfer_values),
     )
 }
 

@@ -243,3 +243,32 @@ class ContactAttempt(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.at:%Y-%m-%d} {self.outcome}"
+
+
+class Transfer(models.Model):
+    """A file moved to another township or village unit (§5.9): kept for ever as history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfers")
+    from_unit = models.ForeignKey(
+        "network.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_unit = models.ForeignKey(
+        "network.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    residence_moved = models.BooleanField(_("residence moved too"), default=False)
+    reason = models.CharField(_("reason"), max_length=300)
+    items_moved = models.PositiveIntegerField(_("open work items moved"), default=0)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    SCOPE_UNIT_FIELD = "person__unit"
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+
+    def __str__(self):
+        return f"{self.person_id} {self.from_unit_id}→{self.to_unit_id}"

@@ -357,3 +357,88 @@ def consent_withdraw(*, acting_user, consent: Consent, request=None) -> Consent:
     consent.save(update_fields=["withdrawn_at"])
     audit_change(actor=acting_user, action=Action.UPDATE, instance=consent, before=before, request=request)
     return consent
+
+
+TRANSFER_UNIT = _("Choose an active township, street, village or community unit.")
+TRANSFER_SAME_UNIT = _("The file is already held by this unit.")
+TRANSFER_REASON = _("Give the reason for the transfer.")
+TRANSFER_REASON_LENGTH = _("Keep the reason under 300 characters.")
+# Files are held by the units that serve people; the receiving unit may be anywhere in the city.
+TRANSFER_LEVELS = ("township", "village")
+
+
+def _transfer_errors(person: Person, unit, reason: str) -> dict:
+    errors: dict = {}
+    if not reason:
+        errors["reason"] = [str(TRANSFER_REASON)]
+    elif len(reason) > 300:
+        errors["reason"] = [str(TRANSFER_REASON_LENGTH)]
+    if unit is None or not unit.is_active or unit.level not in TRANSFER_LEVELS:
+        errors["unit"] = [str(TRANSFER_UNIT)]
+    elif unit.pk == person.unit_id:
+        errors["unit"] = [str(TRANSFER_SAME_UNIT)]
+    return errors
+
+
+@transaction.atomic
+def person_transfer(
+    *,
+    acting_user,
+    person: Person,
+    unit,
+    reason: str,
+    version: int,
+    request=None,
+    move_residence: bool = False,
+):
+    """Move a file to another township or village unit (§5.9, the person moved).
+
+    The sending side must be in the acting user's area; the receiving unit may be
+    anywhere. Open work items follow, unassigned; assistance files, guidance cases and
+    the rest follow by themselves (they are scoped through the person's unit). The
+    history stays as a Transfer row and in the audit trail, and the receiving unit's
+    station head(s) and counsellors get a notice.
+    """
+    from notifications.services import notify_user
+    from people.models import Transfer
+    from worklist.services import FRONT_LINE, items_follow_person, staff_covering
+
+    if not acting_user.has_perm("people.manage_person") or not unit_in_scope(acting_user, person.unit):
+        raise NotAllowed()
+    reason = (reason or "").strip()
+    errors = _transfer_errors(person, unit, reason)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    before = snapshot(person)
+    from_unit = person.unit
+    person.unit = unit
+    fields = ["unit", "updated_at"]
+    if move_residence:
+        person.residence_unit = unit
+        fields.append("residence_unit")
+    person.updated_at = timezone.now()
+    save_with_version(person, expected_version=version, fields=fields)
+    moved = items_follow_person(person=person, unit=unit)
+    transfer = Transfer.objects.create(
+        person=person,
+        from_unit=from_unit,
+        to_unit=unit,
+        residence_moved=move_residence,
+        reason=reason,
+        items_moved=moved,
+        by=acting_user,
+    )
+    audit_change(
+        actor=acting_user,
+        action=Action.UPDATE,
+        instance=person,
+        before=before,
+        request=request,
+        note="transfer",
+    )
+    audit_change(actor=acting_user, action=Action.CREATE, instance=transfer, request=request)
+    for user in staff_covering(unit, FRONT_LINE).exclude(pk=acting_user.pk):
+        notify_user(
+            user=user, message="person_transferred", context={"transfer": transfer, "items_moved": moved}
+        )
+    return transfer

@@ -5,6 +5,7 @@ and working days go through the calendar of the unit's region (national, Tibet a
 Lhasa holidays, make-up workdays). The numbers are settings.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -42,3 +43,23 @@ def due_date(name: str, start: datetime.date, *, unit=None) -> datetime.date:
     """`due_date("first_assistance", opened_on, unit=person.unit)`."""
     r = rule(name)
     return add_days(start, r.days, working_days=r.working_days, unit=unit)
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    """The last day of a month; months past 12 roll into the next year."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def monthly_update_due(
+    *, info_updated_on: datetime.date | None, member_since: datetime.date
+) -> datetime.date:
+    """When a key-group person's next monthly information update (§5.9.2) falls due.
+
+    Updated in month M: the update for month M+1 is due by its last day. Never updated:
+    the update for the month the person joined a key group. The same rule as the
+    monthly-update worklist (people.worklist_views.update_due_on).
+    """
+    if info_updated_on:
+        return month_end(info_updated_on.year, info_updated_on.month + 1)
+    return month_end(member_since.year, member_since.month)
