@@ -16,6 +16,7 @@ from recommendations import api as recommendations_api
 from training import api as training_api
 from vacancies import api as vacancies_api
 from workcalendar import api as calendar_api
+from worklist import api as worklist_api
 
 urlpatterns = [
     path("auth/token", accounts_api.TokenLogin.as_view(), name="api-token"),
@@ -95,4 +96,7 @@ urlpatterns = [
     ),
     path("exchange/vacancies", exchange_api.ExchangeVacancies.as_view(), name="api-exchange-vacancies"),
     path("exchange/job-seekers", exchange_api.ExchangeJobSeekers.as_view(), name="api-exchange-job-seekers"),
+    path("work-items/", worklist_api.WorkItemList.as_view(), name="api-work-item-list"),
+    path("work-items/reassign", worklist_api.WorkItemReassign.as_view(), name="api-work-item-reassign"),
+    path("persons/<int:pk>/transfer", worklist_api.PersonTransfer.as_view(), name="api-person-transfer"),
 ]
