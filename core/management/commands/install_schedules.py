@@ -19,6 +19,13 @@ NIGHTLY = {
 # 02:00 jobs have brought up to date.
 MATCHING_AT = datetime.time(3, 0)
 MATCHING = {"nightly: match key groups": "match_key_groups"}
+# Work items follow the domains' deadlines after the night's jobs, then reminders and
+# escalations go out before the working day, in that order (each reads the one before).
+WORKLIST = [
+    ("morning: sync worklist", "sync_worklist", datetime.time(6, 0)),
+    ("morning: escalate overdue work items", "escalate_overdue_items", datetime.time(6, 30)),
+    ("morning: work reminders", "send_work_reminders", datetime.time(6, 45)),
+]
 # Schedule name → command run every few minutes: pushes whose hand-off to the queue was
 # lost (worker died, commit hook failed) are sent again; sending is idempotent.
 FREQUENT_MINUTES = 5
@@ -41,6 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         daily = [(name, command, RUN_AT) for name, command in NIGHTLY.items()]
         daily += [(name, command, MATCHING_AT) for name, command in MATCHING.items()]
+        daily += WORKLIST
         for name, command, at in daily:
             next_run = next_run_at(timezone.now(), at)
             schedule, created = Schedule.objects.update_or_create(
