@@ -75,6 +75,8 @@ class AssistanceFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_on = models.DateField(_("closed"), null=True, blank=True)
+    # The station head's note on the last decision (why a closure was refused, say).
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -106,8 +108,10 @@ class FileMeasure(models.Model):
     file = models.ForeignKey(AssistanceFile, on_delete=models.CASCADE, related_name="measures")
     kind = models.CharField(_("measure"), max_length=25, choices=MeasureKind.choices)
     planned_on = models.DateField(_("planned"), null=True, blank=True)
+    started_on = models.DateField(_("started"), null=True, blank=True)
     done_on = models.DateField(_("done"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     SCOPE_UNIT_FIELD = "file__person__unit"
 

@@ -66,6 +66,8 @@ def membership_add_manual(
     )
     _clean(membership)
     membership.save()
+    # Before the derivation: the file opens under this category, not its parent's.
+    memberships_started([membership])
     memberships_derive(person=person, today=started_on)  # a parent category may follow
     audit_change(actor=acting_user, action=Action.CREATE, instance=membership, request=request)
     return membership
@@ -113,6 +115,15 @@ def categories_load(*, csv_path: Path) -> dict:
         existing[category.code] = category
         created += 1
     return {"created": created, "total": len(rows)}
+
+
+def memberships_started(memberships: list[Membership]) -> None:
+    """Entering a key group opens the person's assistance file (§5.9): the one hook for
+    derived and manual memberships alike. Assistance sits above this app, hence the
+    import here rather than at the top."""
+    from assistance.services import files_open_on_entry
+
+    files_open_on_entry(memberships=memberships)
 
 
 def memberships_refresh(*, person_ids: list[int], today: datetime.date, categories=None) -> dict:
@@ -165,6 +176,7 @@ def memberships_refresh(*, person_ids: list[int], today: datetime.date, categori
                 to_close.append(membership)
     Membership.objects.bulk_create(to_create, batch_size=1000)
     Membership.objects.bulk_update(to_close, ["ended_on", "end_reason"], batch_size=1000)
+    memberships_started(to_create)
     return {"opened": len(to_create), "closed": len(to_close)}
 
 

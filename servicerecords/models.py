@@ -17,7 +17,8 @@ class ServiceType(models.Model):
     # Counts as assistance for a key-group file (first assistance, follow-ups, coverage).
     is_assistance = models.BooleanField(_("counts as assistance"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
-    sort = models.PositiveSmallIntegerField(default=0)
+    sort = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["sort", "code"]
