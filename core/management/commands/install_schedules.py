@@ -14,6 +14,8 @@ NIGHTLY = {
     "nightly: propose no-contact closures": "propose_no_contact_closures",
     "nightly: suspend stale vacancies": "suspend_stale_vacancies",
     "nightly: expire recommendations": "expire_recommendations",
+    # After the key-group refresh above has opened what it opens (same hour, own entry).
+    "nightly: open missing assistance files": "open_missing_assistance_files",
 }
 # Matching runs an hour later, on the key groups, vacancies and recommendations the
 # 02:00 jobs have brought up to date.
