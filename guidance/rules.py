@@ -19,4 +19,6 @@ rules.add_perm(MANAGE, is_front_line)
 # The plan carries the person's name and masked ID to be signed; those who agree it print it.
 rules.add_perm(PRINT_PLAN, is_front_line)
 rules.add_perm(VIEW_PROGRAMMES, is_service_role)
-rules.add_perm(MANAGE_PROGRAMMES, is_front_line)
+# Group programmes (§7.8) are run by stations and by the district and city bureaus alike;
+# they work from masked data.
+rules.add_perm(MANAGE_PROGRAMMES, is_service_role)

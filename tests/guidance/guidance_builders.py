@@ -12,13 +12,13 @@ from tests.factories import valid_id_number
 _serial = itertools.count(1)
 
 
-def seeker(user, unit_code: str = "540102002", **values):
-    """An unemployed person filed at the unit, with a unique ID number."""
+def seeker(user, unit_code: str = "540102002", birth: str = "19980214", **values):
+    """An unemployed person filed at the unit, born on `birth` (YYYYMMDD), with a unique ID number."""
     n = next(_serial)
     values.setdefault("employment_status", "unemployed")
     values.setdefault("unemployed_since", datetime.date(2026, 6, 1))
     return register_person(
-        user=user, unit_code=unit_code, id_number=valid_id_number(birth="19980214", sequence=n), **values
+        user=user, unit_code=unit_code, id_number=valid_id_number(birth=birth, sequence=n), **values
     )
 
 
