@@ -14,16 +14,16 @@ import dataclasses
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.blocks import ramp
 from matching.engine.kernel import EMPTY, Context, key_others, row_top
 from matching.engine.ranking import best_vacancies, make_context, ranking_from
-from matching.engine.tables import sorted_unique, unique_inverse
+from matching.engine.tables import sorted_unique
 from matching.engine.types import BatchResult, MatchConfig, Seekers, Vacancies
 
 Ints = npt.NDArray[np.int64]
 Keys = npt.NDArray[np.uint64]
 POOL_MIN, POOL_MAX = 16, 64
 _LOW = np.uint64(0xFFFF_FFFF)
+_HIGH = np.uint64(32)
 
 
 def capacity(config: MatchConfig, headcount: npt.NDArray[np.int32]) -> Ints:
@@ -38,76 +38,119 @@ def pool_size(need: Ints) -> int:
 
 @dataclasses.dataclass
 class Holders:
-    """The accepted (seeker, vacancy) pairs; `key` orders them for the vacancy."""
+    """The accepted (seeker, vacancy) pairs."""
 
     seeker: Ints
     vacancy: Ints
-    key: Keys  # descending score bits << 32 | seeker: smaller is preferred
-    mine: Keys  # descending score bits << 32 | vacancy: the seeker's order
+    key: Keys  # descending score bits << 32 | seeker: the vacancy prefers smaller
+    mine: Keys  # descending score bits << 32 | vacancy: the seeker prefers smaller
 
 
-def _pair_keys(vacancy: Ints, seeker: Ints, n: int) -> Ints:
-    return vacancy * n + seeker
-
-
-def _accept(holders: Holders, proposal: Holders, room: Ints, n: int) -> Holders:
-    """Holders after the proposals: each proposed-to vacancy keeps its best `room` candidates."""
-    touched = np.zeros(room.shape[0], dtype=bool)
-    touched[proposal.vacancy] = True
-    stay = ~touched[holders.vacancy]
-    seeker, vacancy, key, mine = (
-        np.concatenate([getattr(holders, name)[~stay], getattr(proposal, name)])
-        for name in ("seeker", "vacancy", "key", "mine")
-    )
-    count = np.bincount(vacancy, minlength=room.shape[0])
-    keep = count[vacancy] <= room[vacancy]
-    crowded = np.flatnonzero(~keep)
-    if crowded.size:
-        # Group the crowded candidates by vacancy (one integer sort), keep each group's best.
-        order = (
-            np.sort(vacancy[crowded].astype(np.uint64) << np.uint64(32) | crowded.astype(np.uint64)) & _LOW
-        )
-        order = order.astype(np.int64)
-        groups, group = unique_inverse(vacancy[order])
-        limit = room[groups]
-        best = row_top(group.astype(np.int64), key[order], groups.shape[0], max(int(limit.max()), 1))
-        within = (np.arange(best.shape[1])[None, :] < limit[:, None]) & (best != EMPTY)
-        winners = _pair_keys(np.repeat(groups, within.sum(axis=1)), key_others(best[within]), n)
-        winners = np.sort(winners)
-        mine_keys = _pair_keys(vacancy[crowded], seeker[crowded], n)
-        at = np.minimum(np.searchsorted(winners, mine_keys), max(winners.shape[0] - 1, 0))
-        keep[crowded] = winners[at] == mine_keys if winners.size else False
-    return Holders(
-        seeker=np.concatenate([holders.seeker[stay], seeker[keep]]),
-        vacancy=np.concatenate([holders.vacancy[stay], vacancy[keep]]),
-        key=np.concatenate([holders.key[stay], key[keep]]),
-        mine=np.concatenate([holders.mine[stay], mine[keep]]),
-    )
-
-
-def _empty_holders() -> Holders:
+def _empty() -> Holders:
     none = np.zeros(0, dtype=np.int64)
     return Holders(seeker=none, vacancy=none.copy(), key=np.zeros(0, np.uint64), mine=np.zeros(0, np.uint64))
 
 
-def _propose(pools: Keys, next_at: Ints, need: Ints, held: Ints) -> Holders | None:
-    """Each short seeker's next proposals, as many as they are short; None when nobody can."""
-    length = (pools != EMPTY).sum(axis=1)
-    short = np.maximum(need - held, 0)
-    count = np.minimum(short, length - next_at).clip(min=0)
-    who = np.flatnonzero(count)
-    if who.size == 0:
-        return None
-    seeker = np.repeat(who, count[who])
-    position = np.repeat(next_at[who], count[who]) + ramp(count[who])
-    next_at[who] += count[who]
-    mine = pools[seeker, position]
-    return Holders(
-        seeker=seeker,
-        vacancy=key_others(mine),
-        key=(mine >> np.uint64(32)) << np.uint64(32) | seeker.astype(np.uint64),
-        mine=mine,
-    )
+def _vacancy_key(mine: Keys, seeker: Ints) -> Keys:
+    return (mine >> _HIGH) << _HIGH | seeker.astype(np.uint64)
+
+
+@dataclasses.dataclass
+class Market:
+    """Deferred acceptance over fixed pools; `cutoff[v]` is the worst key a full vacancy holds
+    (it only ever improves, so a proposal that would be refused now is refused for good)."""
+
+    pools: Keys  # (n, P) each seeker's best vacancies as seeker-side keys, best first
+    length: Ints  # filled entries per pool
+    next_at: Ints  # next pool entry to consider
+    need: Ints
+    room: Ints
+    holders: Holders
+    cutoff: Keys
+
+    @classmethod
+    def start(cls, pools: Keys, need: Ints, room: Ints) -> Market:
+        market = cls(
+            pools=pools,
+            length=(pools != EMPTY).sum(axis=1),
+            next_at=np.zeros(pools.shape[0], dtype=np.int64),
+            need=need,
+            room=room,
+            holders=_empty(),
+            cutoff=np.zeros(0, dtype=np.uint64),
+        )
+        market.recompute_cutoffs()
+        return market
+
+    def recompute_cutoffs(self) -> None:
+        h = self.holders
+        worst = np.zeros(self.room.shape[0], dtype=np.uint64)
+        np.maximum.at(worst, h.vacancy, h.key)
+        full = np.bincount(h.vacancy, minlength=self.room.shape[0]) >= self.room
+        self.cutoff = np.where(full, worst, EMPTY)
+
+    def held(self) -> Ints:
+        return np.bincount(self.holders.seeker, minlength=self.pools.shape[0])
+
+    def settle(self) -> None:
+        """Proposal rounds until nobody short has a pool entry that could still be accepted."""
+        while (proposal := self._propose()) is not None:
+            self._accept(proposal)
+
+    def _propose(self) -> Holders | None:
+        short = self.need - self.held()
+        who = np.flatnonzero((short > 0) & (self.next_at < self.length))
+        if who.size == 0:
+            return None
+        pool = self.pools[who]
+        position = np.arange(pool.shape[1])[None, :]
+        vacancy = np.where(pool != EMPTY, key_others(pool), 0)
+        viable = (position >= self.next_at[who][:, None]) & (pool != EMPTY)
+        viable &= _vacancy_key(pool, who[:, None]) < self.cutoff[vacancy]
+        chosen = viable & (np.cumsum(viable, axis=1) <= short[who][:, None])
+        taken = chosen.sum(axis=1)
+        last = pool.shape[1] - 1 - np.argmax(chosen[:, ::-1], axis=1)
+        # Entries passed over are refused for good; a seeker who took fewer than short saw all.
+        self.next_at[who] = np.where(taken == short[who], last + 1, self.length[who])
+        row, column = np.nonzero(chosen)
+        if row.size == 0:
+            return None
+        seeker, mine = who[row], pool[row, column]
+        return Holders(seeker=seeker, vacancy=key_others(mine), key=_vacancy_key(mine, seeker), mine=mine)
+
+    def _accept(self, proposal: Holders) -> None:
+        """Each proposed-to vacancy keeps its best `room` candidates among holders and proposers."""
+        h, room = self.holders, self.room
+        touched = np.zeros(room.shape[0], dtype=bool)
+        touched[proposal.vacancy] = True
+        stay = ~touched[h.vacancy]
+        seeker, vacancy, key, mine = (
+            np.concatenate([getattr(h, name)[~stay], getattr(proposal, name)])
+            for name in ("seeker", "vacancy", "key", "mine")
+        )
+        count = np.bincount(vacancy, minlength=room.shape[0])
+        keep = count[vacancy] <= room[vacancy]
+        crowded = np.flatnonzero(~keep)
+        if crowded.size:
+            # Order by key, then group by vacancy with one integer sort that keeps that order;
+            # the first `room` of each group stay.
+            by_key = crowded[np.argsort(key[crowded], kind="stable")]
+            packed = vacancy[by_key].astype(np.uint64) << _HIGH | np.arange(by_key.shape[0], dtype=np.uint64)
+            ranked = by_key[(np.sort(packed) & _LOW).astype(np.int64)]
+            group = vacancy[ranked]
+            first = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+            rank = np.arange(ranked.shape[0]) - np.repeat(first, np.diff(np.append(first, ranked.shape[0])))
+            keep[ranked[rank < room[group]]] = True
+        self.holders = Holders(
+            seeker=np.concatenate([h.seeker[stay], seeker[keep]]),
+            vacancy=np.concatenate([h.vacancy[stay], vacancy[keep]]),
+            key=np.concatenate([h.key[stay], key[keep]]),
+            mine=np.concatenate([h.mine[stay], mine[keep]]),
+        )
+        worst = np.zeros(room.shape[0], dtype=np.uint64)
+        np.maximum.at(worst, vacancy[keep], key[keep])
+        full = touched & (np.bincount(vacancy[keep], minlength=room.shape[0]) >= room)
+        self.cutoff[full] = worst[full]
 
 
 def batch(
@@ -128,39 +171,27 @@ def batch(
     size = pool_size(want)
 
     first = best_vacancies(ctx, seekers, occupation, np.arange(n, dtype=np.int64), open_rows, size)
-    pools = np.where(want[:, None] > 0, first.top, EMPTY)
-    next_at = np.zeros(n, dtype=np.int64)
-    holders = _settle(_empty_holders(), pools, next_at, want, room)
+    market = Market.start(np.where(want[:, None] > 0, first.top, EMPTY), want, room)
+    market.settle()
     while True:
         # A seeker whose pool was full may have more feasible vacancies: look again among
-        # those with room, leaving out the ones the seeker holds. Every pair is proposed at
-        # most once, so this ends.
-        held = np.bincount(holders.seeker, minlength=n)
-        rows = np.flatnonzero((held < want) & (next_at >= size) & (pools[:, -1] != EMPTY)).astype(np.int64)
+        # those with room, leaving out the ones the seeker holds. Vacancies only fill up, so
+        # every pair is proposed at most once and this ends.
+        rows = np.flatnonzero((market.held() < want) & (market.length == size)).astype(np.int64)
         if rows.size == 0:
             break
-        left = room - np.bincount(holders.vacancy, minlength=m)
+        left = room - np.bincount(market.holders.vacancy, minlength=m)
         with_room = open_rows[left[open_rows] > 0]
-        taken = holders.seeker * m + holders.vacancy
+        taken = market.holders.seeker * m + market.holders.vacancy
         again = dataclasses.replace(ctx, exclude=sorted_unique(np.concatenate([ctx.exclude, taken])))
         fresh = best_vacancies(again, seekers, occupation, rows, with_room, size).top[rows]
-        if (fresh == EMPTY).all():
+        market.pools[rows] = fresh
+        market.length[rows] = (fresh != EMPTY).sum(axis=1)
+        market.next_at[rows] = 0
+        if not market.length[rows].any():
             break
-        pools[rows] = fresh
-        next_at[rows] = 0
-        holders = _settle(holders, pools, next_at, want, room)
-    return _result(ctx, holders, first.feasible, first.available, want, given)
-
-
-def _settle(holders: Holders, pools: Keys, next_at: Ints, need: Ints, room: Ints) -> Holders:
-    """Proposal rounds until nobody short has anything left to propose."""
-    n = pools.shape[0]
-    while True:
-        held = np.bincount(holders.seeker, minlength=n)
-        proposal = _propose(pools, next_at, need, held)
-        if proposal is None:
-            return holders
-        holders = _accept(holders, proposal, room, n)
+        market.settle()
+    return _result(ctx, market.holders, first.feasible, first.available, want, given)
 
 
 def _result(
@@ -168,7 +199,7 @@ def _result(
 ) -> BatchResult:
     n, m = feasible.shape[0], given.shape[0]
     index = np.arange(holders.seeker.shape[0], dtype=np.uint64)
-    order = (np.sort(holders.seeker.astype(np.uint64) << np.uint64(32) | index) & _LOW).astype(np.int64)
+    order = (np.sort(holders.seeker.astype(np.uint64) << _HIGH | index) & _LOW).astype(np.int64)
     width = max(int(need.max()) if need.size else 0, 1)
     top = row_top(holders.seeker[order], holders.mine[order], n, width)
     rows = np.flatnonzero((top != EMPTY).any(axis=1)).astype(np.int64)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.tables import sorted_unique, unique_inverse, wildcard_level
+from matching.engine.tables import code_bytes, sorted_unique, unique_inverse, wildcard_level
 
 Ints = npt.NDArray[np.int64]
 WIDE = 64  # class of the seekers who accept several districts (travellers included)
@@ -29,28 +29,48 @@ class Unit:
     vacancies: Ints
     segments: list[tuple[int, int, int]]
 
+    def columns_for(self, allowed: npt.NDArray[np.uint64]) -> tuple[Ints, list[tuple[int, int, int]]]:
+        """The vacancies of the districts some of these seekers accept, and their segments."""
+        reach = int(np.bitwise_or.reduce(allowed)) if allowed.size else 0
+        kept = [(bit, a, b) for bit, a, b in self.segments if reach >> bit & 1]
+        if len(kept) == len(self.segments):
+            return self.vacancies, self.segments
+        segments, start = [], 0
+        for bit, a, b in kept:
+            segments.append((bit, start, start + b - a))
+            start += b - a
+        columns = np.concatenate([self.vacancies[a:b] for _, a, b in kept]) if kept else self.vacancies[:0]
+        return columns, segments
+
 
 def group_keys(occupation: Ints, depth: int) -> Ints:
     return np.where(occupation >= 0, occupation // 10 ** (8 - 2 * depth), -1)
 
 
 def seeker_groups(occupations: npt.NDArray[np.int32], keys: Ints, depth: int) -> tuple[Ints, Ints]:
-    """(seeker row, group) pairs, unique, for sorted unique group `keys`."""
-    codes = occupations.astype(np.int64)
-    valid = codes >= 0
-    level = np.minimum(wildcard_level(codes), depth).astype(np.int64)
+    """(seeker row, group) pairs, unique, for sorted unique group `keys`.
+
+    Works on level bytes (`code_bytes`): a prefix of levels is then a shift, and sorted
+    decimal keys stay sorted."""
+    valid = occupations >= 0
+    packed = code_bytes(occupations)
+    level = np.minimum(wildcard_level(occupations), depth)
     anything = ~valid.any(axis=1) | (valid & (level == 0)).any(axis=1)
     rows = [np.repeat(np.flatnonzero(anything), keys.shape[0])]
     groups = [np.tile(np.arange(keys.shape[0], dtype=np.int64), int(anything.sum()))]
+    row, slot = np.nonzero(valid & ~anything[:, None])
+    wanted, stated = packed[row, slot], level[row, slot]
+    # Group keys as level bytes; a vacancy without occupation (key -1) matches no stated level.
+    known = int(np.searchsorted(keys, 0))
+    key_bytes = code_bytes(keys[known:] * 10 ** (8 - 2 * depth)) >> np.uint32(8 * (4 - depth))
     for w in range(1, depth + 1):
-        row, slot = np.nonzero(valid & (level == w) & ~anything[:, None])
-        prefix = codes[row, slot] // 10 ** (8 - 2 * w)
-        coarse = keys // 10 ** (2 * (depth - w))
+        at = stated == w
+        prefix = wanted[at] >> np.uint32(8 * (4 - w))
+        coarse = key_bytes >> np.uint32(8 * (depth - w))
         lo = np.searchsorted(coarse, prefix, side="left")
-        hi = np.searchsorted(coarse, prefix, side="right")
-        count = hi - lo
-        rows.append(np.repeat(row, count))
-        groups.append(np.repeat(lo, count) + ramp(count))
+        count = np.searchsorted(coarse, prefix, side="right") - lo
+        rows.append(np.repeat(row[at], count))
+        groups.append(np.repeat(lo + known, count) + ramp(count))
     width = max(keys.shape[0], 1)
     pair = sorted_unique(np.concatenate(rows) * width + np.concatenate(groups))
     return pair // width, pair % width
@@ -119,15 +139,20 @@ def seeker_units(
     kind = _single_bit(allowed[seeker])
     keep = kind >= 0
     seeker, group, kind = seeker[keep], group[keep], kind[keep]
-    # Sort by (group, class, seeker) with one int64 sort; classes are 0..63 and WIDE.
+    # Seekers of several districts share one unit per group, ordered by their set of districts
+    # so that a chunk of rows needs the columns of few districts (see `Unit.columns_for`).
+    masks, mask = unique_inverse(allowed[seeker])
+    order = np.where(kind == WIDE, WIDE + mask, kind)
+    width = WIDE + masks.shape[0]
     n = int(rows.max()) + 1
-    packed = np.sort((group * (WIDE + 1) + kind) * n + seeker)
+    packed = np.sort((group * width + order) * n + seeker)
     seeker = packed % n
-    cls = packed // n
+    cls = np.minimum(packed // n % width, WIDE)
+    groups = packed // n // width
     units = []
-    starts, ends = _runs(cls)
+    starts, ends = _runs(groups * (WIDE + 1) + cls)
     for a, b in zip(starts, ends, strict=True):
-        g, k = divmod(int(cls[a]), WIDE + 1)
+        g, k = int(groups[a]), int(cls[a])
         vac, bits = blocking.vacancies[g], blocking.bits[g]
         if k != WIDE:
             lo, hi = np.searchsorted(bits, k, side="left"), np.searchsorted(bits, k, side="right")
@@ -137,25 +162,18 @@ def seeker_units(
     return units
 
 
-def vacancy_units(
-    occupations: npt.NDArray[np.int32], seeker_rows: Ints, blocking: Blocking, depth: int
-) -> list[Unit]:
-    """Units for ranking seekers (all of `seeker_rows`) per vacancy of the blocking."""
-    if seeker_rows.size == 0 or blocking.keys.size == 0:
+def vacancy_units(seeker: Ints, group: Ints, blocking: Blocking) -> list[Unit]:
+    """Units for ranking seekers per vacancy, from (seeker, group) pairs of `seeker_groups`."""
+    if seeker.size == 0:
         return []
-    local, group = seeker_groups(occupations[seeker_rows], blocking.keys, depth)
-    width = int(seeker_rows.shape[0])
-    packed = np.sort(group * width + local)
-    local, group = packed % width, packed // width
+    width = int(seeker.max()) + 1
+    packed = np.sort(group * width + seeker)
+    seeker, group = packed % width, packed // width
     units = []
     starts, ends = _runs(group)
     for a, b in zip(starts, ends, strict=True):
         g = int(group[a])
         units.append(
-            Unit(
-                seekers=seeker_rows[local[a:b]],
-                vacancies=blocking.vacancies[g],
-                segments=segments_of(blocking.bits[g]),
-            )
+            Unit(seekers=seeker[a:b], vacancies=blocking.vacancies[g], segments=segments_of(blocking.bits[g]))
         )
     return units

@@ -175,19 +175,27 @@ def _contenders(
 
 def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int) -> ChunkResult:
     """Rows lo:hi of the unit (seekers if `by_seeker`, else vacancies) against all its columns."""
+    segments = unit.segments
     if by_seeker:
-        s_idx, v_idx = unit.seekers[lo:hi], unit.vacancies
+        s_idx = unit.seekers[lo:hi]
+        v_idx, segments = unit.columns_for(ctx.seekers.allowed[s_idx])
         si, vi = ROWS, COLUMNS
         shape = (s_idx.shape[0], v_idx.shape[0])
     else:
         s_idx, v_idx = unit.seekers, unit.vacancies[lo:hi]
         si, vi = COLUMNS, ROWS
         shape = (v_idx.shape[0], s_idx.shape[0])
+    rows = s_idx if by_seeker else v_idx
+    if 0 in shape:
+        nothing = np.zeros(shape[0], dtype=np.int64)
+        return ChunkResult(
+            rows=rows, top=np.full((shape[0], k), EMPTY, dtype=np.uint64), feasible=nothing, available=nothing
+        )
     s_tab, v_tab = take(ctx.seekers, s_idx), take(ctx.vacancies, v_idx)
     mask = np.ones(shape, dtype=bool)
     filter_into(mask, np.empty(shape, dtype=bool), s_tab, v_tab, si, vi)
     offset = 0 if by_seeker else lo
-    for bit, a, b in unit.segments:
+    for bit, a, b in segments:
         a, b = max(a - offset, 0), min(b - offset, v_idx.shape[0])
         if a >= b:
             continue
@@ -222,7 +230,7 @@ def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int
     pick = np.flatnonzero(score >= bound[rl])  # scores are at least the cheap part: same bound
     other = (v_idx[lv[pick]] if by_seeker else s_idx[ls[pick]]).astype(np.int64)
     return ChunkResult(
-        rows=s_idx if by_seeker else v_idx,
+        rows=rows,
         top=row_top(rl[pick], score_keys(score[pick], other), shape[0], k),
         feasible=available + excluded,
         available=available,

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from matching.engine.blocks import Unit, block_vacancies, seeker_units, vacancy_units
+from matching.engine.blocks import Unit, block_vacancies, seeker_groups, seeker_units, vacancy_units
 from matching.engine.factors import contributions
 from matching.engine.kernel import EMPTY, ChunkResult, Context, evaluate, key_others, key_scores, merge_top
-from matching.engine.pairs import pair_terms
+from matching.engine.pairs import pair_terms, subset
 from matching.engine.tables import (
+    allowed_districts,
     district_bit,
     language_base,
     scoring,
@@ -147,13 +148,24 @@ def top_vacancies(
 def top_candidates(
     seekers: Seekers, vacancies: Vacancies, config: MatchConfig, k: int, rows: npt.ArrayLike
 ) -> Ranking:
-    ctx = make_context(seekers, vacancies, config)
+    # Tables only for the open vacancies asked about and the seekers who can reach them: a
+    # new vacancy's candidates must not cost a pass over every seeker's derived values.
     vacancy_rows = _rows(rows, len(vacancies))
-    eligible = vacancy_rows[ctx.vacancies.open[vacancy_rows]]
-    bits = district_bit(vacancies.district).astype(np.int64)
-    blocking = block_vacancies(vacancies.occupation.astype(np.int64), bits, eligible, depth(config))
-    units = vacancy_units(
-        seekers.occupations, np.arange(len(seekers), dtype=np.int64), blocking, depth(config)
-    )
-    best = run_units(ctx, units, False, max(int(k), 0), len(vacancies))
-    return ranking_from(ctx, best.top, vacancy_rows, False)
+    vacancy_rows = vacancy_rows[vacancies.open[vacancy_rows]]
+    some_vacancies = subset(vacancies, vacancy_rows)
+    everyone = np.arange(len(some_vacancies), dtype=np.int64)
+    bits = district_bit(some_vacancies.district).astype(np.int64)
+    blocking = block_vacancies(some_vacancies.occupation.astype(np.int64), bits, everyone, depth(config))
+    reached, group = seeker_groups(seekers.occupations, blocking.keys, depth(config))
+    reach = np.bitwise_or.reduce(np.left_shift(np.uint64(1), bits.astype(np.uint64)), initial=np.uint64(0))
+    near = (allowed_districts(seekers)[reached] & reach) != 0
+    reached, group = reached[near], group[near]
+    seeker_rows = sorted_unique(reached)
+    some_seekers = subset(seekers, seeker_rows)
+    ctx = make_context(some_seekers, some_vacancies, config)
+    units = vacancy_units(np.searchsorted(seeker_rows, reached), group, blocking)
+    best = run_units(ctx, units, False, max(int(k), 0), len(some_vacancies))
+    ranking = ranking_from(ctx, best.top, everyone, False)
+    ranking.row = vacancy_rows[ranking.row].astype(np.int32)
+    ranking.other = seeker_rows[ranking.other].astype(np.int32)
+    return ranking

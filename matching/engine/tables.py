@@ -35,18 +35,21 @@ def code_bytes(code: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.uint32]:
 
     A negative code (no occupation) becomes NO_CODE, whose bytes no stated level equals.
     """
-    c = np.maximum(code.astype(np.int64), 0)
-    packed = (c // 1_000_000) << 24 | (c // 10_000 % 100) << 16 | (c // 100 % 100) << 8 | (c % 100)
-    return np.where(code >= 0, packed, NO_CODE).astype(np.uint32)
+    c = np.maximum(code, 0).astype(np.uint32)  # codes are below 10**8
+    major, rest = np.divmod(c, np.uint32(1_000_000))
+    medium, rest = np.divmod(rest, np.uint32(10_000))
+    small, unit = np.divmod(rest, np.uint32(100))
+    packed = major << np.uint32(24) | medium << np.uint32(16) | small << np.uint32(8) | unit
+    return np.where(code >= 0, packed, np.uint32(NO_CODE)).astype(np.uint32)
 
 
 def wildcard_level(code: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int8]:
     """Index (0..4) of the first 0 level of a code: that level and those below match anything."""
-    c = np.maximum(code.astype(np.int64), 0)
-    levels = np.stack([c // 1_000_000, c // 10_000 % 100, c // 100 % 100, c % 100], axis=-1)
-    zero = levels == 0
-    first = np.where(zero.any(axis=-1), zero.argmax(axis=-1), 4)
-    return first.astype(np.int8)
+    packed = code_bytes(np.maximum(code, 0))
+    level = np.full(packed.shape, 4, dtype=np.int8)
+    for index, shift in ((3, 0), (2, 8), (1, 16), (0, 24)):
+        level[(packed >> np.uint32(shift)) & np.uint32(0xFF) == 0] = index
+    return level
 
 
 def shared_levels(

@@ -155,3 +155,13 @@ def test_deterministic_whatever_the_threads(monkeypatch):
     two = engine.top_vacancies(s, v, MatchConfig(workers=2), 4)
     assert one.other.tolist() == two.other.tolist()
     assert one.score.tobytes() == two.score.tobytes()
+
+
+def test_seekers_whose_districts_have_no_vacancy_of_their_group():
+    s = seekers({"desired_districts": [1, 2]}, {"desired_districts": [0, 2]})
+    v = vacancies({"district": 0}, {"district": 3})
+    result = engine.top_vacancies(s, v, MatchConfig(), 2, exclude=np.array([3]))
+    assert result.row.tolist() == [1]
+    assert result.other.tolist() == [0]
+    batch = engine.batch(s, v, MatchConfig(), np.array([1, 1]), exclude=np.array([3]))
+    assert batch.assigned.tolist() == [0, 1]
