@@ -22,7 +22,14 @@ import numpy as np
 import psycopg
 
 from bench.matching_peers import PostgresPeer, brute_force_top
-from bench.matching_quality import gini, independent_feasible, ranking_matrix, recall_and_ndcg, reference
+from bench.matching_quality import (
+    gini,
+    independent_feasible,
+    ranking_matrix,
+    recall_and_ndcg,
+    reference,
+    short_with_room,
+)
 from bench.matching_synthetic import generate
 from matching import engine
 from matching.engine.types import MatchConfig, Ranking
@@ -220,6 +227,15 @@ def test_bench_matching(benchmark: Any) -> None:
     _say(f"[5] seekers with >= {K} feasible vacancies: {(result.feasible >= K).mean():.1%}; "
          f"given {K} in the batch: {(result.assigned >= K).mean():.1%}; "
          f"given none: {(result.assigned == 0).mean():.1%}")  # fmt: skip
+
+    sample_at = np.full(n, -1, dtype=np.int64)
+    sample_at[quality_rows] = np.arange(len(quality_rows))
+    sampled = sample_at[result.ranking.row] >= 0
+    given = sample_at[result.ranking.row[sampled]] * m + result.ranking.other[sampled]
+    room = np.ceil(config.capacity_multiple * vacancies.headcount).astype(np.int64) - result.load
+    short, missed = short_with_room(truth_ref, need, result.assigned, np.sort(given), room)
+    _say(f"[5] of the {len(quality_rows):,} sampled seekers, {short:,} got fewer than min({K}, feasible); "
+         f"{missed:,} of them had a feasible vacancy with room left that they were not given")  # fmt: skip
 
     # 6. Congestion.
     batch_max, batch_gini = _exposure(result.ranking, vacancies)

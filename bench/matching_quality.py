@@ -115,6 +115,8 @@ class Reference:
     occupation_only: npt.NDArray[np.int64]
     random_feasible: npt.NDArray[np.int64]
     disagreements: int  # pairs where the engine's feasible and the independent check differ
+    pair_row: npt.NDArray[np.int64]  # every feasible pair: position in `rows` …
+    pair_vacancy: npt.NDArray[np.int64]  # … and vacancy index
     pairs_checked: int
 
 
@@ -131,7 +133,9 @@ def reference(
     seekers, vacancies = truth.seekers, truth.vacancies
     m = len(vacancies)
     rng = np.random.default_rng(seed)
-    parts: dict[str, list[np.ndarray]] = {"feasible": [], "relevant": [], "occupation": [], "random": []}
+    parts: dict[str, list[np.ndarray]] = {
+        key: [] for key in ("feasible", "relevant", "occupation", "random", "pair_row", "pair_vacancy")
+    }
     disagreements = 0
     for begin in range(0, len(rows), chunk):
         block = rows[begin : begin + chunk]
@@ -143,6 +147,8 @@ def reference(
         disagreements += int((mine != theirs).sum())
         local, s, v = local[mine], s[mine], v[mine]
         parts["feasible"].append(np.bincount(local, minlength=len(block)))
+        parts["pair_row"].append(local + begin)
+        parts["pair_vacancy"].append(v)
         parts["relevant"].append(top_k_per_row(local, v, truth.utility(s, v), len(block), k))
         levels = occupation_levels(seekers.occupations[s], vacancies.occupation[v])
         ties = rng.random(s.shape[0])
@@ -155,8 +161,31 @@ def reference(
         occupation_only=np.vstack(parts["occupation"]),
         random_feasible=np.vstack(parts["random"]),
         disagreements=disagreements,
+        pair_row=np.concatenate(parts["pair_row"]),
+        pair_vacancy=np.concatenate(parts["pair_vacancy"]),
         pairs_checked=len(rows) * m,
     )
+
+
+def short_with_room(
+    ref: Reference,
+    need: npt.NDArray[np.integer],
+    assigned: npt.NDArray[np.integer],
+    given: npt.NDArray[np.int64],
+    room: npt.NDArray[np.integer],
+) -> tuple[int, int]:
+    """Of the sampled seekers given fewer than min(need, feasible): how many, and how many of
+    them had a feasible vacancy with room left that they were not given.
+
+    `given` holds the results as pair keys `position in ref.rows * m + vacancy`; `room` is the
+    places left per vacancy after the batch.
+    """
+    m = room.shape[0]
+    short = assigned[ref.rows] < np.minimum(need[ref.rows], ref.feasible)
+    open_pair = short[ref.pair_row] & (room[ref.pair_vacancy] > 0)
+    keys = ref.pair_row[open_pair] * m + ref.pair_vacancy[open_pair]
+    missed = ref.pair_row[open_pair][~np.isin(keys, given)]
+    return int(short.sum()), int(np.unique(missed).size)
 
 
 def recall_and_ndcg(recommended: np.ndarray, relevant: np.ndarray) -> tuple[float, float]:

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from bench.matching_peers import occupation_range
-from bench.matching_quality import gini, independent_feasible, recall_and_ndcg, top_k_per_row
+from bench.matching_quality import (
+    Reference,
+    gini,
+    independent_feasible,
+    recall_and_ndcg,
+    short_with_room,
+    top_k_per_row,
+)
 from bench.matching_synthetic import DISTRICTS, VOCABULARY, generate, occupation_levels, pair_noise
 from matching.engine.types import MatchConfig, Seekers, Vacancies, occupation_code
 
@@ -197,3 +204,26 @@ def test_ranking_measures():
     assert gini(np.array([0, 0, 0, 10])) == pytest.approx(0.75)
     top = top_k_per_row(np.array([0, 0, 0, 1]), np.array([5, 6, 7, 8]), np.array([0.1, 0.9, 0.5, 0.2]), 3, 2)
     assert top.tolist() == [[6, 7], [8, -1], [-1, -1]]
+
+
+def test_short_with_room_finds_seekers_left_short_beside_free_places():
+    none = np.zeros((3, 5), dtype=np.int64)
+    ref = Reference(
+        rows=np.array([10, 11, 12]),
+        feasible=np.array([2, 3, 1]),
+        relevant=none,
+        occupation_only=none,
+        random_feasible=none,
+        disagreements=0,
+        pairs_checked=0,
+        pair_row=np.array([0, 0, 1, 1, 1, 2]),
+        pair_vacancy=np.array([0, 1, 0, 1, 2, 2]),
+    )
+    need = np.full(13, 5)
+    assigned = np.zeros(13, dtype=np.int64)
+    assigned[[10, 11, 12]] = [2, 1, 0]  # row 0 has all it could; rows 1 and 2 are short
+    given = np.sort(np.array([0 * 3 + 0, 0 * 3 + 1, 1 * 3 + 1]))
+    room = np.array([1, 0, 0])  # only vacancy 0 has a place left
+    assert short_with_room(ref, need, assigned, given, room) == (2, 1)  # row 1 could have had vacancy 0
+    room = np.array([0, 0, 0])
+    assert short_with_room(ref, need, assigned, given, room) == (2, 0)
