@@ -4,7 +4,9 @@ Plain top-k sends hundreds of seekers to the same few vacancies. Here each seeke
 down a pool of their best vacancies; a vacancy keeps its best-scoring proposers up to its
 cap and rejects the rest, who propose further down. A seeker who runs out of pool while
 still short gets a fresh pool among the vacancies that still have room, so at the end no
-seeker is short while a feasible vacancy of theirs has room.
+seeker is short while a feasible vacancy of theirs has room. Then augmenting paths serve
+more seekers: a holder with another vacancy of theirs with room moves there, and a seeker
+left short takes the place.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import dataclasses
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import maximum_flow  # type: ignore[import-untyped]
 
 from matching.engine.kernel import EMPTY, Context, key_others, row_top
 from matching.engine.ranking import best_vacancies, make_context, ranking_from
@@ -21,7 +25,7 @@ from matching.engine.types import BatchResult, MatchConfig, Seekers, Vacancies
 
 Ints = npt.NDArray[np.int64]
 Keys = npt.NDArray[np.uint64]
-POOL_MIN, POOL_MAX = 16, 64
+POOL_MIN, POOL_MAX = 32, 64
 _LOW = np.uint64(0xFFFF_FFFF)
 _HIGH = np.uint64(32)
 
@@ -49,6 +53,13 @@ class Holders:
 def _empty() -> Holders:
     none = np.zeros(0, dtype=np.int64)
     return Holders(seeker=none, vacancy=none.copy(), key=np.zeros(0, np.uint64), mine=np.zeros(0, np.uint64))
+
+
+def _member(values: Ints, sorted_set: Ints) -> npt.NDArray[np.bool_]:
+    if sorted_set.size == 0:
+        return np.zeros(values.shape[0], dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), sorted_set.shape[0] - 1)
+    return np.asarray(sorted_set[at] == values, dtype=np.bool_)
 
 
 def _vacancy_key(mine: Keys, seeker: Ints) -> Keys:
@@ -96,6 +107,47 @@ class Market:
         """Proposal rounds until nobody short has a pool entry that could still be accepted."""
         while (proposal := self._propose()) is not None:
             self._accept(proposal)
+
+    def augment(self) -> None:
+        """Max-flow over the pools from the current holders, along paths of up to three edges:
+        short seeker -> full vacancy -> its holder -> another vacancy of the holder's with room
+        (or short seeker -> vacancy with room). Nobody loses a result; loads only grow."""
+        h, room = self.holders, self.room
+        n, m = self.pools.shape[0], room.shape[0]
+        short = self.need - self.held()
+        left = room - np.bincount(h.vacancy, minlength=m)
+        if not (short > 0).any() or not (left > 0).any():
+            return
+        seeker, slot = np.nonzero(self.pools != EMPTY)
+        mine = self.pools[seeker, slot]
+        vacancy = key_others(mine)
+        useful = (left[vacancy] > 0) | (short[seeker] > 0)
+        useful &= ~_member(seeker * m + vacancy, np.sort(h.seeker * m + h.vacancy))
+        seeker, vacancy, mine = seeker[useful], vacancy[useful], mine[useful]
+        source, sink = n + m, n + m + 1
+        wanting, open_ = np.flatnonzero(short > 0), np.flatnonzero(left > 0)
+        tail = np.concatenate([np.full(wanting.shape[0], source), seeker, n + h.vacancy, n + open_])
+        head = np.concatenate([wanting, n + vacancy, h.seeker, np.full(open_.shape[0], sink)])
+        ones = np.ones(seeker.shape[0] + h.seeker.shape[0], dtype=np.int64)
+        capacity_ = np.concatenate([short[wanting], ones, left[open_]]).astype(np.int32)
+        graph = csr_matrix((capacity_, (tail, head)), shape=(n + m + 2, n + m + 2))
+        result = maximum_flow(graph, source, sink)
+        if result.flow_value == 0:
+            return
+        flow = result.flow.tocoo()
+        used = flow.data > 0
+        a, b = flow.row[used].astype(np.int64), flow.col[used].astype(np.int64)
+        added = (a < n) & (b >= n) & (b < n + m)
+        dropped = (a >= n) & (a < n + m) & (b < n)
+        keep = ~_member(h.seeker * m + h.vacancy, np.sort(b[dropped] * m + (a[dropped] - n)))
+        new = _member(seeker * m + vacancy, np.sort(a[added] * m + (b[added] - n)))
+        self.holders = Holders(
+            seeker=np.concatenate([h.seeker[keep], seeker[new]]),
+            vacancy=np.concatenate([h.vacancy[keep], vacancy[new]]),
+            key=np.concatenate([h.key[keep], _vacancy_key(mine[new], seeker[new])]),
+            mine=np.concatenate([h.mine[keep], mine[new]]),
+        )
+        self.recompute_cutoffs()
 
     def _propose(self) -> Holders | None:
         short = self.need - self.held()
@@ -173,24 +225,29 @@ def batch(
     first = best_vacancies(ctx, seekers, occupation, np.arange(n, dtype=np.int64), open_rows, size)
     market = Market.start(np.where(want[:, None] > 0, first.top, EMPTY), want, room)
     market.settle()
-    while True:
-        # A seeker whose pool was full may have more feasible vacancies: look again among
-        # those with room, leaving out the ones the seeker holds. Vacancies only fill up, so
-        # every pair is proposed at most once and this ends.
-        rows = np.flatnonzero((market.held() < want) & (market.length == size)).astype(np.int64)
-        if rows.size == 0:
-            break
-        left = room - np.bincount(market.holders.vacancy, minlength=m)
-        with_room = open_rows[left[open_rows] > 0]
-        taken = market.holders.seeker * m + market.holders.vacancy
-        again = dataclasses.replace(ctx, exclude=sorted_unique(np.concatenate([ctx.exclude, taken])))
-        fresh = best_vacancies(again, seekers, occupation, rows, with_room, size).top[rows]
-        market.pools[rows] = fresh
-        market.length[rows] = (fresh != EMPTY).sum(axis=1)
-        market.next_at[rows] = 0
-        if not market.length[rows].any():
-            break
-        market.settle()
+    # Deferred acceptance first, by score; then also along augmenting paths, which serve
+    # seekers it leaves short by moving a holder to another vacancy of theirs with room.
+    for reshuffle in (False, True):
+        while True:
+            if reshuffle:
+                market.augment()
+            # A seeker whose pool was full may have more feasible vacancies: look again among
+            # those with room, leaving out the ones the seeker holds. A full vacancy stays
+            # full, so every pair is proposed at most once and this ends.
+            rows = np.flatnonzero((market.held() < want) & (market.length == size)).astype(np.int64)
+            if rows.size == 0:
+                break
+            left = room - np.bincount(market.holders.vacancy, minlength=m)
+            with_room = open_rows[left[open_rows] > 0]
+            taken = market.holders.seeker * m + market.holders.vacancy
+            again = dataclasses.replace(ctx, exclude=sorted_unique(np.concatenate([ctx.exclude, taken])))
+            fresh = best_vacancies(again, seekers, occupation, rows, with_room, size).top[rows]
+            market.pools[rows] = fresh
+            market.length[rows] = (fresh != EMPTY).sum(axis=1)
+            market.next_at[rows] = 0
+            if not market.length[rows].any():
+                break
+            market.settle()
     return _result(ctx, market.holders, first.feasible, first.available, want, given)
 
 

@@ -25,7 +25,7 @@ _LOW = np.uint64(0xFFFF_FFFF)
 _SIGN = np.uint64(0x8000_0000)
 # Above this many 64-bit words of local skill bits, count skills by lookup instead.
 MAX_SKILL_WORDS = 8
-# Columns per group when bounding each row's k-th best score from group maxima.
+# At most this many columns per group when bounding each row's k-th best from group maxima.
 GROUP = 32
 ROWS: Where = (slice(None), None)
 COLUMNS: Where = (None, slice(None))
@@ -52,10 +52,14 @@ class ChunkResult:
     available: Ints  # feasible and not excluded
 
 
-def score_keys(score: npt.NDArray[np.float32], other: Ints) -> Keys:
+def descending_bits(score: npt.NDArray[np.float32]) -> Keys:
+    """32-bit unsigned integers that sort like the scores, highest first."""
     bits = np.ascontiguousarray(score, dtype=np.float32).view(np.uint32).astype(np.uint64)
-    ascending = np.where(bits & _SIGN, ~bits & _LOW, bits | _SIGN)
-    return (_LOW - ascending) << np.uint64(32) | other.astype(np.uint64)
+    return _LOW - np.where(bits & _SIGN, ~bits & _LOW, bits | _SIGN)
+
+
+def score_keys(score: npt.NDArray[np.float32], other: Ints) -> Keys:
+    return descending_bits(score) << np.uint64(32) | other.astype(np.uint64)
 
 
 def key_scores(keys: Keys) -> npt.NDArray[np.float32]:
@@ -82,6 +86,31 @@ def row_top(row: Ints, keys: Keys, rows: int, k: int) -> Keys:
         grid = np.partition(grid, k - 1, axis=1)[:, :k]
     grid.sort(axis=1)
     out[:, : grid.shape[1]] = grid
+    return out
+
+
+def chunk_top(
+    row: Ints, column: Ints, score: npt.NDArray[np.float32], rows: int, others: Ints, k: int
+) -> Keys:
+    """row_top for the cells of a chunk, as one sort of (row, score, column) packed in 64 bits
+    when they fit; `others[column]` is the ranked index, and ties go to the lower one."""
+    column_bits = max(int(others.shape[0] - 1).bit_length(), 1)
+    row_bits = max(int(rows - 1).bit_length(), 1)
+    if row_bits + 32 + column_bits > 64 or k == 0:
+        return row_top(row, score_keys(score, others[column]), rows, k)
+    order = np.argsort(others, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.shape[0])
+    low, high = np.uint64(column_bits), np.uint64(32 + column_bits)
+    packed = row.astype(np.uint64) << high | descending_bits(score) << low | rank[column].astype(np.uint64)
+    packed.sort()
+    at = (packed >> high).astype(np.int64)
+    position = np.arange(packed.shape[0]) - np.searchsorted(at, at)
+    keep = position < k
+    packed = packed[keep]
+    out = np.full((rows, k), EMPTY, dtype=np.uint64)
+    other = others[order][(packed & ((np.uint64(1) << low) - np.uint64(1))).astype(np.int64)]
+    out[at[keep], position[keep]] = (packed >> low & _LOW) << np.uint64(32) | other.astype(np.uint64)
     return out
 
 
@@ -162,13 +191,15 @@ def _contenders(
     bounds (itself at most the row's k-th best score, and returned per row). Cheaper than a
     partition of all cells."""
     rows, cols = shape
-    groups = -(-cols // GROUP)
-    if groups <= k:
+    # Smaller groups bound tighter and cost a larger partition; a few groups per wanted cell.
+    size = min(GROUP, cols // (4 * k))
+    groups = -(-cols // max(size, 1))
+    if size < 2:
         return np.arange(rl.shape[0]), np.full(rows, -np.inf, dtype=np.float32)
     # Column c falls in group c % groups: the maximum then runs over whole rows of groups.
-    grid = np.full((rows, groups * GROUP), -np.inf, dtype=np.float32)
-    grid.ravel()[rl * (groups * GROUP) + cl] = low
-    maxima = grid.reshape(rows, GROUP, groups).max(axis=1)
+    grid = np.full((rows, groups * size), -np.inf, dtype=np.float32)
+    grid.ravel()[rl * (groups * size) + cl] = low
+    maxima = grid.reshape(rows, size, groups).max(axis=1)
     bound = np.partition(maxima, groups - k, axis=1)[:, groups - k]
     return np.flatnonzero(high >= bound[rl]), bound
 
@@ -224,14 +255,14 @@ def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int
     # Distance, the dearest term, only for pairs that can still reach their row's k best.
     cheap = partial(terms(s_tab, v_tab, ls, lv, head, held, ctx.scoring, with_distance=False))
     near, bound = _contenders(rl, cl, cheap, cheap + ctx.scoring.distance, shape, k)
-    rl, ls, lv = rl[near], ls[near], lv[near]
+    rl, cl, ls, lv = rl[near], cl[near], ls[near], lv[near]
     score = cheap[near]
     score += distance_term(s_tab, v_tab, ls, lv, ctx.scoring)
-    pick = np.flatnonzero(score >= bound[rl])  # scores are at least the cheap part: same bound
-    other = (v_idx[lv[pick]] if by_seeker else s_idx[ls[pick]]).astype(np.int64)
+    pick, _ = _contenders(rl, cl, score, score, shape, k)
+    columns = v_idx if by_seeker else s_idx
     return ChunkResult(
         rows=rows,
-        top=row_top(rl[pick], score_keys(score[pick], other), shape[0], k),
+        top=chunk_top(rl[pick], cl[pick], score[pick], shape[0], columns, k),
         feasible=available + excluded,
         available=available,
     )
