@@ -18,6 +18,9 @@ class Action:
     label: object
     # Where on the person's file, for kinds met there.
     anchor: str = ""
+    # A page of the person's own (by person id) that is the better place, where it exists.
+    page: str = ""
+    page_anchor: str = ""
 
 
 ACTIONS = {
@@ -25,9 +28,9 @@ ACTIONS = {
     Kind.FOLLOW_UP: Action(_("Record the follow-up visit"), "assistance"),
     Kind.FILE_CLOSURE: Action(_("Decide the closure"), "assistance"),
     Kind.MONTHLY_UPDATE: Action(_("Contact and update"), "contacts"),
-    Kind.PLAN_REVIEW: Action(_("Review the plan"), "guidance"),
-    Kind.REPLAN: Action(_("Analyse again and re-plan"), "guidance"),
-    Kind.PERSONAL_POLICY: Action(_("Draw up the plan"), "guidance"),
+    Kind.PLAN_REVIEW: Action(_("Review the plan"), "guidance", "guidance:person", "plans"),
+    Kind.REPLAN: Action(_("Analyse again and re-plan"), "guidance", "guidance:person", "case"),
+    Kind.PERSONAL_POLICY: Action(_("Draw up the plan"), "guidance", "guidance:person", "personal-policy"),
     Kind.RECOMMENDATION_STEP: Action(_("Open the recommendation")),
     Kind.HIRE_FOLLOW_UP: Action(_("Record the follow-up")),
     Kind.ZERO_EMPLOYMENT: Action(_("Open the household")),
@@ -49,9 +52,12 @@ def action_url(item: WorkItem, households: dict[int, int]) -> str:
         return _reverse("households:household_detail", household_id) if household_id else ""
     if item.person_id is None:
         return ""
+    action = ACTIONS.get(item.kind, Action(""))
+    page = _reverse(action.page, item.person_id) if action.page else ""
+    if page:
+        return f"{page}#{action.page_anchor}" if action.page_anchor else page
     url = _reverse("people:person_detail", item.person_id)
-    anchor = ACTIONS[item.kind].anchor if item.kind in ACTIONS else ""
-    return f"{url}#{anchor}" if url and anchor else url
+    return f"{url}#{action.anchor}" if url and action.anchor else url
 
 
 def with_actions(items) -> list[WorkItem]:

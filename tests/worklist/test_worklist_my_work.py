@@ -135,3 +135,16 @@ def test_the_dashboard_card_counts_overdue_and_due_today(today, counsellor, page
     response = page_client(counsellor).get("/dashboard/")
     assert response.context["summary"]["work"] == {"overdue": 2, "today": 1}
     assert 'data-count="work_overdue" href="/worklist/#overdue">2<' in response.content.decode()
+
+
+def test_plan_items_link_to_the_guidance_page(today, counsellor):
+    from worklist.actions import with_actions
+
+    person = someone(counsellor)
+    review = item(counsellor, days(0), kind=Kind.PLAN_REVIEW, person=person)
+    policy = item(counsellor, days(0), kind=Kind.PERSONAL_POLICY, person=person)
+    links = {i.pk: i.action_url for i in with_actions([review, policy])}
+    assert links == {
+        review.pk: f"/guidance/person/{person.pk}/#plans",
+        policy.pk: f"/guidance/person/{person.pk}/#personal-policy",
+    }
