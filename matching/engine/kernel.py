@@ -246,6 +246,9 @@ def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int
     flat = np.flatnonzero(mask)
     del mask
     available = np.bincount(flat // shape[1], minlength=shape[0]).astype(np.int64)
+    if k == 0:
+        empty = np.zeros((shape[0], 0), dtype=np.uint64)
+        return ChunkResult(rows=rows, top=empty, feasible=available + excluded, available=available)
     rl = flat // shape[1]
     cl = flat - rl * shape[1]
     ls, lv = (rl, cl) if by_seeker else (cl, rl)

@@ -165,3 +165,17 @@ def test_seekers_whose_districts_have_no_vacancy_of_their_group():
     assert result.other.tolist() == [0]
     batch = engine.batch(s, v, MatchConfig(), np.array([1, 1]), exclude=np.array([3]))
     assert batch.assigned.tolist() == [0, 1]
+
+
+def test_empty_inputs():
+    s, v, config = seekers({}, {"occupations": ["4-03"]}), vacancies({}), MatchConfig()
+    none = np.zeros(0, dtype=np.int64)
+    assert engine.top_vacancies(s, vacancies(), config, 5).row.size == 0
+    assert engine.top_vacancies(seekers(), v, config, 5).row.size == 0
+    assert engine.top_vacancies(s, v, config, 0).row.size == 0
+    assert engine.top_candidates(s, v, config, 5, none).row.size == 0
+    assert engine.top_candidates(seekers(), v, config, 5, np.array([0])).row.size == 0
+    assert engine.batch(s, vacancies(), config, np.array([2, 2])).assigned.tolist() == [0, 0]
+    assert engine.batch(s, v, config, np.array([0, 0])).ranking.row.size == 0
+    assert engine.diagnose(s, vacancies(), np.array([0]), config, 3).feasible.tolist() == [0]
+    assert engine.score_pairs(s, v, none, none, config)[1].shape == (0, len(FACTORS))
