@@ -16,9 +16,9 @@ from guidance.policy_services import person_needs_plan
 from guidance.rules import MANAGE, VIEW
 from guidance.serializers import (
     CaseSerializer,
+    CaseTransitionSerializer,
     PersonGuidanceSerializer,
     PlanSerializer,
-    TransitionSerializer,
 )
 from people import selectors as people_selectors
 
@@ -66,10 +66,10 @@ class CaseTransition(GuidancePermission, APIView):
     """Move a case: to the next step, back to any earlier step (with a note), or closed
     (with an outcome). Answers the case as stored."""
 
-    @extend_schema(request=TransitionSerializer, responses={200: CaseSerializer})
+    @extend_schema(request=CaseTransitionSerializer, responses={200: CaseSerializer})
     def post(self, request, pk):
         case = selectors.case_get(user=request.user, pk=pk)
-        data = TransitionSerializer(data=request.data)
+        data = CaseTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         services.case_move(

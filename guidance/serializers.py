@@ -6,6 +6,7 @@ from rest_framework import serializers
 from guidance import selectors
 from guidance.models import (
     Assessment,
+    CaseOutcome,
     CaseState,
     CaseStep,
     EmploymentPlan,
@@ -15,6 +16,8 @@ from guidance.models import (
     PersonalPolicyPlan,
     PlanAction,
     PlanReview,
+    PlanState,
+    ReviewDecision,
 )
 from guidance.services import NOTE_MAX
 from guidance.workflow import step_number
@@ -25,8 +28,19 @@ def _username(user) -> str | None:
     return user.username if user is not None else None
 
 
+STEPS_HELP = "One of: " + ", ".join(CaseState.values) + "."
+
+
+def _code(help_text: str, **kwargs):
+    # A plain string with its codes in the help text: the same choice sets appear under several
+    # field names here and in other apps, and enum components would collide in the schema.
+    return serializers.CharField(read_only=True, help_text=help_text, **kwargs)
+
+
 class CaseStepSerializer(serializers.ModelSerializer):
     by = serializers.SerializerMethodField(help_text="Who moved the case; null when the system did.")
+    from_state = _code("The step before (empty when the case was opened). " + STEPS_HELP)
+    to_state = _code(STEPS_HELP)
 
     class Meta:
         model = CaseStep
@@ -43,6 +57,8 @@ class MoveSerializer(serializers.Serializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
+    state = _code(STEPS_HELP)
+    outcome = _code("When closed: " + ", ".join(CaseOutcome.values) + ".")
     step_number = serializers.SerializerMethodField(help_text="1 to 6 for the six steps; 0 when closed.")
     counsellor = serializers.SerializerMethodField()
     allowed_moves = serializers.SerializerMethodField(help_text="The moves the caller may take now.")
@@ -117,6 +133,8 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
 
 class PlanReviewSerializer(_RecordSerializer):
+    decision = _code(", ".join(ReviewDecision.values))
+
     class Meta:
         model = PlanReview
         fields = ["id", "on", "by", "decision", "notes"]
@@ -129,6 +147,7 @@ class PlanSerializer(serializers.ModelSerializer):
     actions = PlanActionSerializer(many=True, read_only=True)
     reviews = PlanReviewSerializer(many=True, read_only=True)
     person = serializers.IntegerField(source="case.person_id", read_only=True)
+    state = _code(", ".join(PlanState.values))
 
     class Meta:
         model = EmploymentPlan
@@ -155,6 +174,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanSummarySerializer(serializers.ModelSerializer):
+    state = _code(", ".join(PlanState.values))
+
     class Meta:
         model = EmploymentPlan
         fields = ["id", "number", "state", "valid_from", "valid_until", "agreed_on", "ended_on"]
@@ -197,10 +218,12 @@ class PersonGuidanceSerializer(serializers.Serializer):
     personal_policy_needed = serializers.BooleanField()
 
 
-class TransitionSerializer(serializers.Serializer):
+class CaseTransitionSerializer(serializers.Serializer):
     target = SafeChoiceField(
         choices=CaseState.values,
-        help_text="The step to go to: the next one, any earlier one (a revisit, note required), or closed.",
+        help_text="The step to go to: the next one, any earlier one (a revisit, note required), or closed: "
+        + ", ".join(CaseState.values)
+        + ".",
     )
     version = version_field()
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")

@@ -215,6 +215,9 @@ def case_open(request, pk):
 def case_move(request, pk):
     case = selectors.case_get(user=request.user, pk=pk)
     person = case.person
+    if request.POST.get("version", "") != str(case.version):
+        # A stale form is answered with "reload", not with a refusal computed from the new step.
+        return _refused(request, person, ConcurrentEdit())
     moves = workflow.moves_from(case.state)
     form = MoveForm(request.POST, moves=moves)
     key = {"revisit": "revisit", "close": "close"}.get(request.POST.get("form", ""), "errors")

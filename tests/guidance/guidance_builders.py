@@ -43,7 +43,7 @@ def record_step(user, case: GuidanceCase) -> None:
             case=case,
             instrument="面谈",
             summary="动手能力强，普通话一般。",
-            results={"interest": "hands-on"},
+            results={"兴趣": "动手型"},
         )
     elif state in (CaseState.GOAL_ANALYSIS, CaseState.REPLANNING):
         services.goal_analysis_record(
