@@ -3,6 +3,7 @@ from django.urls import path
 from accounts import api as accounts_api
 from employers import api as employers_api
 from exchange import api as exchange_api
+from guidance import api as guidance_api
 from households import api as households_api
 from industries import api as industries_api
 from jobboard import api as jobboard_api
@@ -96,6 +97,13 @@ urlpatterns = [
     ),
     path("exchange/vacancies", exchange_api.ExchangeVacancies.as_view(), name="api-exchange-vacancies"),
     path("exchange/job-seekers", exchange_api.ExchangeJobSeekers.as_view(), name="api-exchange-job-seekers"),
+    path("persons/<int:pk>/guidance", guidance_api.PersonGuidance.as_view(), name="api-person-guidance"),
+    path("plans/<int:pk>", guidance_api.PlanDetail.as_view(), name="api-plan-detail"),
+    path(
+        "guidance-cases/<int:pk>/transition",
+        guidance_api.CaseTransition.as_view(),
+        name="api-guidance-case-transition",
+    ),
     path("work-items/", worklist_api.WorkItemList.as_view(), name="api-work-item-list"),
     path("work-items/reassign", worklist_api.WorkItemReassign.as_view(), name="api-work-item-reassign"),
     path("persons/<int:pk>/transfer", worklist_api.PersonTransfer.as_view(), name="api-person-transfer"),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("recommendations/", include("recommendations.urls")),
     path("matching/", include("matching.urls")),
     path("ratios/", include("ratios.urls")),
+    path("guidance/", include("guidance.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

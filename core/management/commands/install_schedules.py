@@ -14,6 +14,8 @@ NIGHTLY = {
     "nightly: propose no-contact closures": "propose_no_contact_closures",
     "nightly: suspend stale vacancies": "suspend_stale_vacancies",
     "nightly: expire recommendations": "expire_recommendations",
+    "nightly: expire employment plans": "expire_plans",
+    "nightly: one-person-one-policy tasks": "personal_policy_tasks",
     # After the key-group refresh above has opened what it opens (same hour, own entry).
     "nightly: open missing assistance files": "open_missing_assistance_files",
 }
