@@ -222,7 +222,11 @@ def batch(
     open_rows = np.flatnonzero(ctx.vacancies.open).astype(np.int64)
     size = pool_size(want)
 
-    first = best_vacancies(ctx, seekers, occupation, np.arange(n, dtype=np.int64), open_rows, size)
+    first = best_vacancies(ctx, seekers, occupation, np.flatnonzero(want > 0), open_rows, size)
+    if (want == 0).any():  # their feasible counts only
+        counted = best_vacancies(ctx, seekers, occupation, np.flatnonzero(want == 0), open_rows, 0)
+        first.feasible += counted.feasible
+        first.available += counted.available
     market = Market.start(np.where(want[:, None] > 0, first.top, EMPTY), want, room)
     market.settle()
     # Deferred acceptance first, by score; then also along augmenting paths, which serve
