@@ -145,9 +145,9 @@ def work_item_take(*, acting_user, item: WorkItem, version: int, request=None) -
     if not acting_user.has_perm(TAKE) or not unit_in_scope(acting_user, item.unit):
         raise NotAllowed()
     current = _locked(item.pk)
-    if current.version != version:
+    if current is not None and current.version != version:
         raise ConcurrentEdit()
-    if not current.is_open:
+    if current is None or not current.is_open:
         raise ValidationFailed(NOT_OPEN, errors={"__all__": [str(NOT_OPEN)]})
     if current.assignee_id is not None:
         message = ALREADY_ASSIGNED % {"name": current.assignee.display_name}
