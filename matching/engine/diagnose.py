@@ -24,8 +24,8 @@ def diagnose(
     s_all = seeker_table(some, config, base)
     v_tab = vacancy_table(vacancies, config, base)
     codes, code = unique_inverse(v_tab.code)
-    first = np.zeros(codes.shape[0], dtype=np.int64)
-    first[code[::-1]] = np.arange(m - 1, -1, -1)
+    first = np.zeros(codes.shape[0], dtype=np.int64)  # a vacancy with each code: any will do
+    first[code] = np.arange(m)
     feasible = np.zeros(rows.shape[0], dtype=np.int64)
     without = np.zeros((rows.shape[0], len(CONSTRAINTS)), dtype=np.int64)
     step = max(1, CELLS // max(m, 1))

@@ -126,10 +126,9 @@ def _head_table(s: SeekerTable, v: VacancyTable, sc: Scoring) -> tuple[npt.NDArr
     (code, language requirement) of the chunk's vacancies, rather than per cell."""
     kinds, kind = unique_inverse(v.code.astype(np.int64) << 32 | v.language.astype(np.int64))
     codes, code = unique_inverse(kinds >> 32)
-    first = np.zeros(codes.shape[0], dtype=np.int64)
-    vacancy_code = code[kind]
-    first[vacancy_code[::-1]] = np.arange(vacancy_code.shape[0] - 1, -1, -1)
-    levels = occupation_levels(s, v, ROWS, first[None, :])
+    some = np.zeros(codes.shape[0], dtype=np.int64)  # a vacancy with each code: any will do
+    some[code[kind]] = np.arange(kind.shape[0])
+    levels = occupation_levels(s, v, ROWS, some[None, :])
     occupation = levels.astype(np.float32) * sc.occupation
     language = sc.language[s.language[:, None] + (kinds & 0xFFFF_FFFF).astype(np.int32)[None, :]]
     return occupation[:, code] + language, kind
@@ -204,6 +203,27 @@ def _contenders(
     return np.flatnonzero(high >= bound[rl]), bound
 
 
+def _location_into(
+    mask: npt.NDArray[np.bool_],
+    allowed: npt.NDArray[np.uint64],
+    segments: list[tuple[int, int, int]],
+    offset: int,
+    by_seeker: bool,
+) -> None:
+    """AND the location constraint into `mask`, one run of same-district vacancies at a time."""
+    length = mask.shape[1] if by_seeker else mask.shape[0]
+    for bit, a, b in segments:
+        a, b = max(a - offset, 0), min(b - offset, length)
+        if a >= b:
+            continue
+        ok = ((allowed >> np.uint64(bit)) & np.uint64(1)).astype(bool)
+        if not ok.all():
+            if by_seeker:
+                mask[:, a:b] &= ok[:, None]
+            else:
+                mask[a:b, :] &= ok[None, :]
+
+
 def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int) -> ChunkResult:
     """Rows lo:hi of the unit (seekers if `by_seeker`, else vacancies) against all its columns."""
     segments = unit.segments
@@ -225,24 +245,12 @@ def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int
     s_tab, v_tab = take(ctx.seekers, s_idx), take(ctx.vacancies, v_idx)
     mask = np.ones(shape, dtype=bool)
     filter_into(mask, np.empty(shape, dtype=bool), s_tab, v_tab, si, vi)
-    offset = 0 if by_seeker else lo
-    for bit, a, b in segments:
-        a, b = max(a - offset, 0), min(b - offset, v_idx.shape[0])
-        if a >= b:
-            continue
-        ok = ((s_tab.allowed >> np.uint64(bit)) & np.uint64(1)).astype(bool)
-        if not ok.all():
-            if by_seeker:
-                mask[:, a:b] &= ok[:, None]
-            else:
-                mask[a:b, :] &= ok[None, :]
-
+    _location_into(mask, s_tab.allowed, segments, 0 if by_seeker else lo, by_seeker)
     excluded = np.zeros(shape[0], dtype=np.int64)
     if by_seeker and ctx.exclude.size:
         er, ec = _excluded(ctx, s_idx, v_idx)
         excluded = np.bincount(er[mask[er, ec]], minlength=shape[0]).astype(np.int64)
         mask[er, ec] = False
-
     flat = np.flatnonzero(mask)
     del mask
     available = np.bincount(flat // shape[1], minlength=shape[0]).astype(np.int64)
