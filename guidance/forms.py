@@ -57,7 +57,7 @@ class AssessmentForm(forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_('Optional, as named values in JSON, for example {"interest": "realistic", "score": 42}.'),
+        help_text=_('Optional, as named values in JSON, for example {"R": 42, "I": 18, "S": 30}.'),
     )
     on = _date(_("date"), required=False)
 

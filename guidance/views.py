@@ -416,9 +416,9 @@ def plan_adjust(request, pk):
 @permission_required(MANAGE, raise_exception=True)
 def plan_discard(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    form, page = _plan_form(request, plan, VersionForm, "errors")
-    if page:
-        return page
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, plan.case.person, ConcurrentEdit())
     try:
         plan_services.plan_discard(
             acting_user=request.user, plan=plan, version=form.cleaned_data["version"], request=request

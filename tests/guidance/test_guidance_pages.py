@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from guidance import plan_services, programme_services
+from guidance.cohort import CohortFilter
 from guidance.models import CaseState, EmploymentPlan, GuidanceCase, PersonalPolicyPlan, PlanState, Programme
 from guidance.policy_services import personal_policy_tasks
+from network.models import OrgUnit
 from privacy.models import PersonalDataAccess
 from tests.core.test_translations import ALLOWED, _Text
 from tests.guidance.conftest import at
@@ -309,15 +312,9 @@ def world(counsellor, head, today):
         counsellor, S.PLANNING, person=seeker(counsellor, unemployed_since=datetime.date(2024, 1, 1))
     )
     plan = agree(counsellor, draft_plan(counsellor, case))
-    from guidance import plan_services
-
     plan_services.plan_review_record(
         acting_user=counsellor, plan=plan, version=plan.version, notes="好", decision="adjust"
     )
-    from guidance import programme_services
-    from guidance.cohort import CohortFilter
-    from network.models import OrgUnit
-
     programme = programme_services.programme_save(
         acting_user=head,
         values={
@@ -363,8 +360,6 @@ def test_pages_render_in_every_language(page_client, head, world, language, html
 
 
 def test_tibetan_pages_show_no_english(page_client, head, world, pending_msgids_as_tibetan):  # noqa: F811
-    from network.models import OrgUnit
-
     head.language = "bo"
     head.save(update_fields=["language"])
     client = page_client(head)

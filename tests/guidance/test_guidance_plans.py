@@ -104,9 +104,11 @@ def test_the_person_agrees_a_plan_with_actions_only(counsellor, today):
     with pytest.raises(ValidationFailed) as refused:
         agree(counsellor, empty)
     assert refused.value.code == "plan_without_actions"
+    plan_services.plan_action_add(acting_user=counsellor, plan=empty, description="求职登记", due_on=today)
     with pytest.raises(ValidationFailed) as refused:
         agree(counsellor, empty, on=today + datetime.timedelta(days=1))
-    assert refused.value.code in ("plan_without_actions", "validation_failed")
+    assert "agreed_on" in refused.value.errors
+    assert plan_of(empty).state == PlanState.DRAFT
 
 
 # --- agreement, read-only, review scheduling -------------------------------------------------------
