@@ -191,15 +191,16 @@ def _contenders(
     partition of all cells."""
     rows, cols = shape
     # Smaller groups bound tighter and cost a larger partition; a few groups per wanted cell.
-    size = min(GROUP, cols // (4 * k))
-    groups = -(-cols // max(size, 1))
-    if size < 2:
+    shift = min(GROUP, cols // (4 * k)).bit_length() - 1  # groups of 2**shift columns
+    if shift < 1 or rl.size == 0:
         return np.arange(rl.shape[0]), np.full(rows, -np.inf, dtype=np.float32)
-    # Column c falls in group c % groups: the maximum then runs over whole rows of groups.
-    grid = np.full((rows, groups * size), -np.inf, dtype=np.float32)
-    grid.ravel()[rl * (groups * size) + cl] = low
-    maxima = grid.reshape(rows, size, groups).max(axis=1)
-    bound = np.partition(maxima, groups - k, axis=1)[:, groups - k]
+    groups = ((cols - 1) >> shift) + 1
+    # Cells come sorted by (row, column), so each group of columns is one run: reduceat.
+    group = rl * groups + (cl >> shift)
+    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    maxima = np.full(rows * groups, -np.inf, dtype=np.float32)
+    maxima[group[starts]] = np.maximum.reduceat(low, starts)
+    bound = np.partition(maxima.reshape(rows, groups), groups - k, axis=1)[:, groups - k]
     return np.flatnonzero(high >= bound[rl]), bound
 
 
