@@ -12,9 +12,12 @@ from tests.factories import valid_id_number
 _serial = itertools.count(1)
 
 
-def seeker(user, unit_code: str = "540102002", birth: str = "19980214", **values):
-    """An unemployed person filed at the unit, born on `birth` (YYYYMMDD), with a unique ID number."""
-    n = next(_serial)
+def seeker(
+    user, unit_code: str = "540102002", birth: str = "19980214", sequence: int | None = None, **values
+):
+    """An unemployed person filed at the unit, born on `birth` (YYYYMMDD), with a unique ID number
+    (or the one of `sequence`, for output that must not depend on the order tests run in)."""
+    n = next(_serial) if sequence is None else sequence
     values.setdefault("employment_status", "unemployed")
     values.setdefault("unemployed_since", datetime.date(2026, 6, 1))
     return register_person(

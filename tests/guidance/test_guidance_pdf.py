@@ -104,8 +104,11 @@ def test_the_plan_renders_with_both_scripts_and_a_tibetan_label(counsellor, plan
     assert "2026-12-25" in text  # the first review
 
 
-def test_the_sample_in_the_docs(counsellor, plan, tmp_path):
-    """docs/screenshots/employment-plan-bo.png: an agreed plan, written by this test."""
+def test_the_sample_in_the_docs(counsellor, today, tmp_path):
+    """docs/screenshots/employment-plan-bo.png: an agreed plan, written by this test (the same
+    bytes on every run: fixed clock, fixed ID number)."""
+    person = seeker(counsellor, name_zh=NAME_ZH, name_bo=NAME_BO, sequence=7)
+    plan = draft_plan(counsellor, case_at(counsellor, CaseState.PLANNING, person=person))
     service_type()
     pdf = plan_pdf(plan=agree(counsellor, plan), acting_user=counsellor)
     png = pdf_png(pdf, tmp_path, resolution=90)
