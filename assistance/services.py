@@ -11,7 +11,6 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -27,10 +26,10 @@ from assistance.models import (
 )
 from assistance.rules import DECIDE_CLOSURE, MANAGE
 from audit.models import Action
-from audit.services import audit_change, snapshot
+from audit.services import audit_change, audit_event, snapshot
 from config.paths import DATA_DIR
 from core.concurrency import save_with_version
-from core.errors import NotAllowed, ValidationFailed, errors_from_django
+from core.errors import NotAllowed, ValidationFailed
 from core.scope import unit_in_scope
 from keygroups.models import Category, Membership, Source
 from network.models import OrgUnit
@@ -83,32 +82,41 @@ def _open_file_of(person_id) -> AssistanceFile | None:
 # --- opening ------------------------------------------------------------------------------
 
 
-def _create(*, person, unit, category, opened_on, measures: list[str], acting_user) -> AssistanceFile:
-    """A new open file with its measures and its first-assistance work item."""
-    file = AssistanceFile(
-        person=person,
-        category=category,
-        opened_on=opened_on,
-        opened_by=acting_user,
-        first_assistance_due=deadlines.due_date("first_assistance", opened_on, unit=unit),
+def _new_file(*, person, unit, category, opened_on, acting_user, due_cache=None) -> AssistanceFile:
+    key = (unit.pk, opened_on)
+    due = due_cache.get(key) if due_cache is not None else None
+    if due is None:
+        due = deadlines.due_date("first_assistance", opened_on, unit=unit)
+        if due_cache is not None:
+            due_cache[key] = due
+    return AssistanceFile(
+        person=person, category=category, opened_on=opened_on, opened_by=acting_user, first_assistance_due=due
     )
-    try:
-        file.full_clean(exclude=["person", "category", "opened_by"])
-    except ValidationError as exc:
-        raise ValidationFailed(errors=errors_from_django(exc)) from exc
-    with transaction.atomic():
-        file.save()
+
+
+def _furnish(file: AssistanceFile, *, unit, measures: list[str], assignee) -> None:
+    """What a new file brings with it: its planned measures and the first-assistance item."""
     FileMeasure.objects.bulk_create(
-        [FileMeasure(file=file, kind=kind, planned_on=opened_on) for kind in measures]
+        [FileMeasure(file=file, kind=kind, planned_on=file.opened_on) for kind in measures]
     )
     item_open(
         kind=Kind.FIRST_ASSISTANCE,
         source=file,
         due_on=file.first_assistance_due,
-        person=person,
+        person=file.person,
         unit=unit,
-        assignee=acting_user,
+        assignee=assignee,
     )
+
+
+def _create(*, person, unit, category, opened_on, measures: list[str], acting_user) -> AssistanceFile:
+    """A new open file with its measures and its first-assistance work item."""
+    file = _new_file(
+        person=person, unit=unit, category=category, opened_on=opened_on, acting_user=acting_user
+    )
+    with transaction.atomic():
+        file.save()
+    _furnish(file, unit=unit, measures=measures, assignee=acting_user)
     return file
 
 
@@ -181,40 +189,81 @@ def files_open_on_entry(*, memberships: list[Membership]) -> int:
         return 0
     persons = {m.person_id: m.person for m in memberships}
     units = OrgUnit.objects.in_bulk({persons[pid].unit_id for pid in newcomers})
-    opened = 0
+    due_cache: dict = {}
+    planned = []
     for person_id in newcomers:
-        person = persons[person_id]
+        person, unit = persons[person_id], units[persons[person_id].unit_id]
         entered = sorted(by_person[person_id], key=lambda m: _entry_preference(m, categories))
         kinds = list(dict.fromkeys(kind for m in entered for kind in measures.get(m.category_id, [])))
-        file = _open_on_entry(
-            person, units[person.unit_id], entered[0], categories[entered[0].category_id], kinds
+        file = _new_file(
+            person=person,
+            unit=unit,
+            category=categories[entered[0].category_id],
+            opened_on=_opened_on(entered[0]),
+            acting_user=None,
+            due_cache=due_cache,
         )
-        opened += file is not None
-    return opened
-
-
-def _open_on_entry(
-    person, unit, membership: Membership, category, measures: list[str]
-) -> AssistanceFile | None:
-    # A membership recorded by staff may say it began long ago; the file opens when it
-    # reaches the register, or first assistance would be overdue before anyone knew.
-    opened_on = membership.started_on
-    if membership.source == Source.MANUAL:
-        opened_on = max(opened_on, _today())
+        planned.append((file, unit, kinds))
+    # One insert for the batch (imports and the nightly refresh enter thousands at once).
     try:
         with transaction.atomic():
-            file = _create(
-                person=person,
-                unit=unit,
-                category=category,
-                opened_on=opened_on,
-                measures=measures,
-                acting_user=None,
-            )
+            AssistanceFile.objects.bulk_create([file for file, _unit, _kinds in planned])
     except IntegrityError:
-        return None
+        # Someone opened one of these files meanwhile: one at a time, theirs stands.
+        return sum(_open_one(file, unit, kinds) for file, unit, kinds in planned)
+    FileMeasure.objects.bulk_create(
+        [
+            FileMeasure(file=file, kind=kind, planned_on=file.opened_on)
+            for file, _unit, kinds in planned
+            for kind in kinds
+        ]
+    )
+    for file, unit, _kinds in planned:
+        item_open(
+            kind=Kind.FIRST_ASSISTANCE,
+            source=file,
+            due_on=file.first_assistance_due,
+            person=file.person,
+            unit=unit,
+        )
+    _audit_opened([file for file, _unit, _kinds in planned])
+    return len(planned)
+
+
+def _audit_opened(files: list[AssistanceFile]) -> None:
+    """One entry per file when a person enters a group; one per batch when an import or
+    the nightly refresh brings many at once (as the import itself writes one entry)."""
+    if len(files) == 1:
+        audit_change(actor=None, action=Action.CREATE, instance=files[0], note=OPENED_ON_ENTRY)
+        return
+    ids = sorted(file.pk for file in files)
+    audit_event(
+        action=Action.CREATE,
+        username="",
+        note=f"{OPENED_ON_ENTRY}: {len(ids)} assistance files, ids {ids[0]}–{ids[-1]}",
+    )
+
+
+def _opened_on(membership: Membership) -> datetime.date:
+    # A membership recorded by staff may say it began long ago; the file opens when it
+    # reaches the register, or first assistance would be overdue before anyone knew.
+    if membership.source == Source.MANUAL:
+        return max(membership.started_on, _today())
+    return membership.started_on
+
+
+def _open_one(file: AssistanceFile, unit, measures: list[str]) -> int:
+    if _open_file_of(file.person_id) is not None:
+        return 0
+    file.pk = None
+    try:
+        with transaction.atomic():
+            file.save()
+    except IntegrityError:
+        return 0
+    _furnish(file, unit=unit, measures=measures, assignee=None)
     audit_change(actor=None, action=Action.CREATE, instance=file, note=OPENED_ON_ENTRY)
-    return file
+    return 1
 
 
 def _add_measures(open_files: dict, by_person: dict, measures: dict) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import api as accounts_api
+from assistance import api as assistance_api
 from employers import api as employers_api
 from exchange import api as exchange_api
 from guidance import api as guidance_api
@@ -14,6 +15,7 @@ from notifications import api as notifications_api
 from occupations import api as occupations_api
 from people import api as people_api
 from recommendations import api as recommendations_api
+from servicerecords import api as servicerecords_api
 from training import api as training_api
 from vacancies import api as vacancies_api
 from workcalendar import api as calendar_api
@@ -103,6 +105,23 @@ urlpatterns = [
         "guidance-cases/<int:pk>/transition",
         guidance_api.CaseTransition.as_view(),
         name="api-guidance-case-transition",
+    ),
+    path(
+        "persons/<int:pk>/services",
+        servicerecords_api.PersonServices.as_view(),
+        name="api-person-services",
+    ),
+    path("service-records/", servicerecords_api.ServiceRecordList.as_view(), name="api-service-record-list"),
+    path("assistance-files/", assistance_api.AssistanceFileList.as_view(), name="api-assistance-file-list"),
+    path(
+        "assistance-files/<int:pk>/",
+        assistance_api.AssistanceFileDetail.as_view(),
+        name="api-assistance-file-detail",
+    ),
+    path(
+        "assistance-files/<int:pk>/closure",
+        assistance_api.AssistanceFileClosure.as_view(),
+        name="api-assistance-file-closure",
     ),
     path("work-items/", worklist_api.WorkItemList.as_view(), name="api-work-item-list"),
     path("work-items/reassign", worklist_api.WorkItemReassign.as_view(), name="api-work-item-reassign"),

@@ -31,6 +31,8 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("ratios/", include("ratios.urls")),
     path("guidance/", include("guidance.urls")),
+    path("services/", include("servicerecords.urls")),
+    path("assistance/", include("assistance.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from accounts.models import User
 from accounts.selectors import staff_count
+from assistance.selectors import coverage_overview
 from core.scope import scoped
 from households.models import Household
 from keygroups.models import Category, Membership
@@ -34,6 +35,8 @@ def dashboard_summary(*, user, today: datetime.date) -> dict:
         summary["key_group_chart"] = key_group_members_by_category(user=user)
     if user.has_perm("ratios.view_ratios"):
         summary["ratios"] = ratio_overview(user=user, today=today)
+    if user.has_perm("assistance.view_coverage"):
+        summary["assistance"] = coverage_overview(user=user, today=today)
     if user.has_perm("worklist.view_own"):
         summary["work"] = my_counts(user=user, today=today)
     return summary
