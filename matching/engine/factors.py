@@ -26,12 +26,19 @@ _ASIN = tuple(np.float32(c) for c in (63 / 2816, 35 / 1152, 5 / 112, 3 / 40, 1 /
 _ASIN_SERIES_LIMIT = 0.25
 
 
+def at(values: npt.NDArray[Any], where: Idx) -> npt.NDArray[Any]:
+    """values[where]: np.take for an index array, about 1.5x faster than fancy indexing."""
+    if isinstance(where, np.ndarray):
+        return np.take(values, where)
+    return values[where]
+
+
 def occupation_levels(s: SeekerTable, v: VacancyTable, si: Idx, vi: Idx) -> npt.NDArray[np.int8]:
     """Levels shared with the closest desired code (0 for a seeker without desires)."""
-    code = v.code[vi]
-    best = shared_levels(s.desired[:, 0][si], s.keep[:, 0][si], code)
+    code = at(v.code, vi)
+    best = shared_levels(at(s.desired[:, 0], si), at(s.keep[:, 0], si), code)
     for slot in range(1, s.desired.shape[1]):
-        np.maximum(best, shared_levels(s.desired[:, slot][si], s.keep[:, slot][si], code), out=best)
+        np.maximum(best, shared_levels(at(s.desired[:, slot], si), at(s.keep[:, slot], si), code), out=best)
     return best
 
 
@@ -120,11 +127,11 @@ def asin(x: Floats) -> Floats:
 
 def distance_km(s: SeekerTable, v: VacancyTable, si: Idx, vi: Idx) -> Floats:
     """Great-circle distance from the chord between unit vectors; NaN when a coordinate is unknown."""
-    d = s.x[si] - v.x[vi]
+    d = at(s.x, si) - at(v.x, vi)
     chord2 = d * d
-    d = s.y[si] - v.y[vi]
+    d = at(s.y, si) - at(v.y, vi)
     chord2 += d * d
-    d = s.z[si] - v.z[vi]
+    d = at(s.z, si) - at(v.z, vi)
     chord2 += d * d
     half = np.sqrt(chord2).astype(np.float32)
     half *= np.float32(0.5)
@@ -171,7 +178,7 @@ def head_terms(
     """(occupation, language, their sum): the first terms of the score, which depend on few
     distinct vacancy values and so can come from a per-chunk table."""
     occupation = levels.astype(np.float32) * sc.occupation
-    language = sc.language[s.language[si] + v.language[vi]]
+    language = at(sc.language, at(s.language, si) + at(v.language, vi))
     return occupation, language, occupation + language
 
 
@@ -187,18 +194,18 @@ def terms(
 ) -> Terms:
     """The pairs' contributions after `head` (from `head_terms`, directly or through a
     table); `held` counts the required skills held."""
-    salary = v.salary_max[vi] * s.salary_rate[si]
-    salary -= s.salary_offset[si]
+    salary = at(v.salary_max, vi) * at(s.salary_rate, si)
+    salary -= at(s.salary_offset, si)
     np.clip(salary, 0.0, sc.salary, out=salary)
-    experience = s.experience[si] * v.experience_rate[vi]
-    experience += v.experience_offset[vi]
+    experience = at(s.experience, si) * at(v.experience_rate, vi)
+    experience += at(v.experience_offset, vi)
     np.clip(experience, 0.0, sc.experience, out=experience)
     return Terms(
         head=head,
         salary=salary,
         experience=experience,
-        skills=held.astype(np.float32) * v.skill_weight[vi],
-        constant=v.constant[vi],
+        skills=held.astype(np.float32) * at(v.skill_weight, vi),
+        constant=at(v.constant, vi),
         distance=distance_term(s, v, si, vi, sc) if with_distance else None,
     )
 

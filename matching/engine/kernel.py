@@ -150,7 +150,7 @@ def _skill_counts(s: SeekerTable, v: VacancyTable, ls: Ints, lv: Ints) -> npt.ND
     held = _bitsets(s_row[hit], at[hit], s.skill_ptr.shape[0] - 1, words)
     counts = np.zeros(ls.shape[0], dtype=np.int16)
     for w in range(words):
-        counts += np.bitwise_count(held[w][ls] & required[w][lv])
+        counts += np.bitwise_count(np.take(held[w], ls) & np.take(required[w], lv))
     return counts
 
 
@@ -201,7 +201,7 @@ def _contenders(
     maxima = np.full(rows * groups, -np.inf, dtype=np.float32)
     maxima[group[starts]] = np.maximum.reduceat(low, starts)
     bound = np.partition(maxima.reshape(rows, groups), groups - k, axis=1)[:, groups - k]
-    return np.flatnonzero(high >= bound[rl]), bound
+    return np.flatnonzero(high >= np.take(bound, rl)), bound
 
 
 def _location_into(
@@ -262,7 +262,7 @@ def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int
     cl = flat - rl * shape[1]
     ls, lv = (rl, cl) if by_seeker else (cl, rl)
     table, kind = _head_table(s_tab, v_tab, ctx.scoring)
-    head = table.ravel()[ls * table.shape[1] + kind[lv]]
+    head = np.take(table, ls * table.shape[1] + np.take(kind, lv))
     held = _skill_counts(s_tab, v_tab, ls, lv)
     # Distance, the dearest term, only for pairs that can still reach their row's k best.
     cheap = partial(terms(s_tab, v_tab, ls, lv, head, held, ctx.scoring, with_distance=False))
