@@ -17,7 +17,8 @@ class Outcome(models.TextChoices):
 
     EMPLOYED = "employed", _("Employed")
     LEFT_GROUP = "left_group", _("No longer in a key group")
-    MOVED_AWAY = "moved_away", _("Moved away (file transferred)")
+    # Out of Lhasa; a move within Lhasa is a transfer and the file stays open.
+    MOVED_AWAY = "moved_away", _("Moved out of Lhasa")
     LOST_CONTACT = "lost_contact", _("Lost contact")
 
 

@@ -439,3 +439,30 @@ def test_ending_a_membership_leaves_the_file_to_the_counsellor(counsellor):
         reason="录入错误",
     )
     assert _file(p).status == FileStatus.OPEN  # closing is a decision with an outcome
+
+
+def test_a_move_within_lhasa_is_a_transfer_and_the_file_follows(counsellor, personas):
+    from network.models import OrgUnit
+    from people.services import person_transfer
+    from servicerecords.selectors import service_list
+
+    p = disabled(counsellor)
+    give(counsellor, p, "2026-11-16")
+    p.refresh_from_db()
+    person_transfer(
+        acting_user=counsellor,
+        person=p,
+        unit=OrgUnit.objects.get(code="540102003"),
+        reason="搬到吉日街道",
+        version=p.version,
+    )
+    file = _file(p)
+    assert file.status == FileStatus.OPEN and file.first_assistance_on == TODAY  # history kept
+    assert _items(file, Kind.FOLLOW_UP).get().unit.code == "540102003"
+    jiri = personas["counsellor_jiri"]
+    assert service_list(user=jiri, person_id=p.pk).count() == 1  # the services moved into their view
+    assert not service_list(user=counsellor, person_id=p.pk).exists()
+    record = give(jiri, p, "2026-11-16", code="follow_up_visit")
+    assert record.assistance_file == file and record.unit.code == "540102003"
+    with pytest.raises(NotAllowed):
+        file_propose_closure(acting_user=counsellor, file=file, outcome=Outcome.EMPLOYED, note="", version=3)
