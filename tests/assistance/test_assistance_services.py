@@ -164,6 +164,15 @@ def test_opening_by_hand(counsellor, personas):
 
 def test_the_nightly_catch_up_opens_what_entry_missed_and_never_reopens_a_closed_file(counsellor, personas):
     missed = veteran(counsellor, name_zh="甲")
+    from keygroups.services import membership_add_manual
+
+    membership_add_manual(  # three open memberships (with hard-to-employ): still one file
+        acting_user=counsellor,
+        person=missed,
+        category=Category.objects.get(code="single_parent"),
+        started_on=TODAY,
+        evidence="户口簿",
+    )
     closed = veteran(counsellor, name_zh="乙")
     AssistanceFile.objects.filter(person=missed).delete()
     file = _file(closed)
@@ -171,7 +180,7 @@ def test_the_nightly_catch_up_opens_what_entry_missed_and_never_reopens_a_closed
     file_decide_closure(acting_user=personas["head_chengguan"], file=file, approve=True, note="", version=2)
     out = outsider(counsellor)
     assert open_missing_files(today=TODAY) == 1
-    assert _file(missed).status == FileStatus.OPEN
+    assert _file(missed).status == FileStatus.OPEN and _file(missed).category.code == "single_parent"
     assert AssistanceFile.objects.filter(person=closed).count() == 1
     assert not AssistanceFile.objects.filter(person=out).exists()
     call_command("open_missing_assistance_files", stdout=open("/dev/null", "w"))
