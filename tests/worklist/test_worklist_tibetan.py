@@ -77,3 +77,23 @@ def test_notices_in_tibetan(tibetan_staff):
         }
         assert words == set(), (notice.kind, words)
         assert TIBETAN.search(notice.subject) and TIBETAN.search(notice.body)
+
+
+def test_the_transfer_notice_in_tibetan(tibetan_staff):
+    from people.services import person_transfer
+    from tests.worklist.conftest import unit
+
+    receiver = make_user("counsellor_bo_jiri", "counsellor", "540102003", language="bo")
+    person = someone(tibetan_staff["counsellor"])
+    item(tibetan_staff["counsellor"], days(0), person=person)
+    person_transfer(
+        acting_user=tibetan_staff["counsellor"],
+        person=person,
+        unit=unit("540102003"),
+        reason="ཁྱིམ་སྤོས།",
+        version=person.version,
+    )
+    [notice] = Notice.objects.filter(user=receiver, kind="person_transferred")
+    words = set(LATIN_WORD.findall(f"{notice.subject} {notice.body}")) - {"http", "https", "people"}
+    assert notice.language == "bo" and words == set()
+    assert person.id_number_masked in notice.body and "ཁྱིམ་སྤོས།" in notice.body
