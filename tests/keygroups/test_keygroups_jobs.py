@@ -139,10 +139,10 @@ def test_install_schedules_is_idempotent(db):
         call_command("install_schedules", stdout=io.StringIO())
         call_command("install_schedules", stdout=io.StringIO())
     schedules = {s.name: s for s in Schedule.objects.filter(schedule_type=Schedule.DAILY)}
-    assert len(schedules) == 5
+    assert len(schedules) == 11
     frequent = Schedule.objects.get(schedule_type=Schedule.MINUTES)
     assert (ast.literal_eval(frequent.args), frequent.minutes) == ("requeue_pushes", 5)
-    assert Schedule.objects.count() == 6
+    assert Schedule.objects.count() == 12
     commands = {}
     for schedule in schedules.values():
         assert schedule.func == "django.core.management.call_command"
@@ -156,8 +156,15 @@ def test_install_schedules_is_idempotent(db):
         "propose_no_contact_closures": (2, 0),
         "suspend_stale_vacancies": (2, 0),
         "expire_recommendations": (2, 0),
+        "expire_plans": (2, 0),
+        "personal_policy_tasks": (2, 0),
+        "open_missing_assistance_files": (2, 0),
         # Matching follows the jobs that bring its inputs up to date.
         "match_key_groups": (3, 0),
+        # The worklist reads the night's results; reminders follow escalation.
+        "sync_worklist": (6, 0),
+        "escalate_overdue_items": (6, 30),
+        "send_work_reminders": (6, 45),
     }
 
 
