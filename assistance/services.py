@@ -35,7 +35,7 @@ from keygroups.models import Category, Membership, Source
 from network.models import OrgUnit
 from worklist import deadlines
 from worklist.models import Kind
-from worklist.services import item_cancel, item_done, item_open
+from worklist.services import item_cancel, item_done, item_open, items_open_new
 
 ASSISTANCE_MEASURES_CSV = DATA_DIR / "assistance_measures.csv"
 
@@ -218,14 +218,10 @@ def files_open_on_entry(*, memberships: list[Membership]) -> int:
             for kind in kinds
         ]
     )
-    for file, unit, _kinds in planned:
-        item_open(
-            kind=Kind.FIRST_ASSISTANCE,
-            source=file,
-            due_on=file.first_assistance_due,
-            person=file.person,
-            unit=unit,
-        )
+    items_open_new(
+        kind=Kind.FIRST_ASSISTANCE,
+        rows=[(file, file.first_assistance_due, file.person, unit) for file, unit, _kinds in planned],
+    )
     _audit_opened([file for file, _unit, _kinds in planned])
     return len(planned)
 

@@ -85,6 +85,30 @@ def item_open(*, kind: str, source, due_on: datetime.date, person=None, unit=Non
             return _open_items(kind, source).get()
 
 
+def items_open_new(*, kind: str, rows: list[tuple]) -> int:
+    """One insert for the items of sources created just now in the same transaction
+    (imports and the nightly refresh open thousands of files at once).
+
+    `rows` are (source, due_on, person, unit). Only for brand-new sources: nothing can be
+    open for them yet, so the one-open-item constraint holds by construction.
+    """
+    items = []
+    for source, due_on, person, unit in rows:
+        source_type, source_id = source_key(source)
+        items.append(
+            WorkItem(
+                kind=kind,
+                person=person,
+                unit=unit,
+                source_type=source_type,
+                source_id=source_id,
+                due_on=due_on,
+            )
+        )
+    WorkItem.objects.bulk_create(items, batch_size=1000)
+    return len(items)
+
+
 def item_done(*, kind: str | None, source, done_on: datetime.date | None = None) -> int:
     """Mark the source's open item(s) of this kind (or of every kind) done."""
     return _open_items(kind, source).update(done_on=done_on or timezone.localdate(), version=F("version") + 1)
