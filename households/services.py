@@ -70,6 +70,9 @@ def household_recompute(*, household: Household, today: datetime.date, actor=Non
         categories = active_categories()
         for member in household.members.select_related("household"):
             memberships_derive(person=member, today=today, categories=categories)
+        from worklist.sync import sync_household  # the worklist sits above households
+
+        sync_household(household, today=today)
     return outcome
 
 

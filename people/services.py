@@ -327,6 +327,10 @@ def contact_record(
         info_updated_on=timezone.localdate(updated.at) if updated else person.info_updated_on,
     )
     audit_change(actor=acting_user, action=Action.CREATE, instance=attempt, request=request)
+    if attempt.info_updated:
+        from worklist.sync import sync_person  # the worklist sits above people
+
+        sync_person(person)
     return attempt
 
 

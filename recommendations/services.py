@@ -231,7 +231,15 @@ def _apply(
         request=request,
         note=action.name,
     )
+    _sync_worklist(recommendation, today)
     return recommendation
+
+
+def _sync_worklist(recommendation: Recommendation, today: datetime.date) -> None:
+    # The worklist sits above this app (it reads recommendations), hence the late import.
+    from worklist.sync import sync_recommendation
+
+    sync_recommendation(recommendation, today=today)
 
 
 def _refuse(field: str, message, code: str = "validation_failed"):
@@ -455,6 +463,7 @@ def recommendation_record_follow_up(
         request=request,
         note="follow_up",
     )
+    _sync_worklist(current, today)
     return current
 
 

@@ -31,6 +31,16 @@ def _pushes_off_the_queue(monkeypatch):
     monkeypatch.setattr(notification_services, "_enqueue", lambda push_id: None)
 
 
+@pytest.fixture(autouse=True)
+def _domains_do_not_sync(monkeypatch):
+    """These tests drive the sync by hand; the domains' own real-time calls (tested in
+    test_worklist_realtime.py) would otherwise have done the work before it."""
+    import worklist.sync
+
+    for name in ("sync_recommendation", "sync_household", "sync_person"):
+        monkeypatch.setattr(worklist.sync, name, lambda *args, **kwargs: None)
+
+
 def items(kind, source=None):
     found = WorkItem.objects.filter(kind=kind)
     if source is not None:
