@@ -28,6 +28,9 @@ class Unit:
     seekers: Ints
     vacancies: Ints
     segments: list[tuple[int, int, int]]
+    # The seekers accept every occupation: one unit over all groups, where the occupation
+    # term is the same for every vacancy of a seeker.
+    any_occupation: bool = False
 
     def columns_for(self, allowed: npt.NDArray[np.uint64]) -> tuple[Ints, list[tuple[int, int, int]]]:
         """The vacancies of the districts some of these seekers accept, and their segments."""
@@ -47,8 +50,11 @@ def group_keys(occupation: Ints, depth: int) -> Ints:
     return np.where(occupation >= 0, occupation // 10 ** (8 - 2 * depth), -1)
 
 
-def seeker_groups(occupations: npt.NDArray[np.int32], keys: Ints, depth: int) -> tuple[Ints, Ints]:
-    """(seeker row, group) pairs, unique, for sorted unique group `keys`.
+def seeker_groups(
+    occupations: npt.NDArray[np.int32], keys: Ints, depth: int, spread: bool = True
+) -> tuple[Ints, Ints]:
+    """(seeker row, group) pairs, unique, for sorted unique group `keys`. A seeker who accepts
+    every occupation pairs with every group, or (`spread=False`) once with group len(keys).
 
     Works on level bytes (`code_bytes`): a prefix of levels is then a shift, and sorted
     decimal keys stay sorted."""
@@ -56,8 +62,12 @@ def seeker_groups(occupations: npt.NDArray[np.int32], keys: Ints, depth: int) ->
     packed = code_bytes(occupations)
     level = np.minimum(wildcard_level(occupations), depth)
     anything = ~valid.any(axis=1) | (valid & (level == 0)).any(axis=1)
-    rows = [np.repeat(np.flatnonzero(anything), keys.shape[0])]
-    groups = [np.tile(np.arange(keys.shape[0], dtype=np.int64), int(anything.sum()))]
+    if spread:
+        rows = [np.repeat(np.flatnonzero(anything), keys.shape[0])]
+        groups = [np.tile(np.arange(keys.shape[0], dtype=np.int64), int(anything.sum()))]
+    else:
+        rows = [np.flatnonzero(anything)]
+        groups = [np.full(rows[0].shape[0], keys.shape[0], dtype=np.int64)]
     row, slot = np.nonzero(valid & ~anything[:, None])
     wanted, stated = packed[row, slot], level[row, slot]
     # Group keys as level bytes; a vacancy without occupation (key -1) matches no stated level.
@@ -71,7 +81,7 @@ def seeker_groups(occupations: npt.NDArray[np.int32], keys: Ints, depth: int) ->
         count = np.searchsorted(coarse, prefix, side="right") - lo
         rows.append(np.repeat(row[at], count))
         groups.append(np.repeat(lo + known, count) + ramp(count))
-    width = max(keys.shape[0], 1)
+    width = keys.shape[0] + 1
     pair = sorted_unique(np.concatenate(rows) * width + np.concatenate(groups))
     return pair // width, pair % width
 
@@ -102,7 +112,7 @@ def _single_bit(allowed: npt.NDArray[np.uint64]) -> Ints:
 @dataclass
 class Blocking:
     keys: Ints  # sorted group keys
-    vacancies: list[Ints]  # per group, sorted by (district bit, index)
+    vacancies: list[Ints]  # per group, sorted by (district bit, index); then all of them
     bits: list[Ints]  # district bit of those vacancies
 
 
@@ -112,10 +122,11 @@ def block_vacancies(occupation: Ints, bit: Ints, eligible: Ints, depth: int) -> 
     order = np.lexsort((eligible, bit[eligible], group))
     vac = eligible[order]
     starts, ends = _runs(group[order])
+    every = eligible[np.lexsort((eligible, bit[eligible]))]
     return Blocking(
         keys=keys.astype(np.int64),
-        vacancies=[vac[a:b] for a, b in zip(starts, ends, strict=True)],
-        bits=[bit[vac[a:b]] for a, b in zip(starts, ends, strict=True)],
+        vacancies=[vac[a:b] for a, b in zip(starts, ends, strict=True)] + [every],
+        bits=[bit[vac[a:b]] for a, b in zip(starts, ends, strict=True)] + [bit[every]],
     )
 
 
@@ -134,7 +145,7 @@ def seeker_units(
     """Units for ranking vacancies per seeker in `rows` (sorted seeker indexes)."""
     if rows.size == 0 or blocking.keys.size == 0:
         return []
-    local, group = seeker_groups(occupations[rows], blocking.keys, depth)
+    local, group = seeker_groups(occupations[rows], blocking.keys, depth, spread=False)
     seeker = rows[local]
     kind = _single_bit(allowed[seeker])
     keep = kind >= 0
@@ -158,7 +169,8 @@ def seeker_units(
             lo, hi = np.searchsorted(bits, k, side="left"), np.searchsorted(bits, k, side="right")
             vac, bits = vac[lo:hi], bits[lo:hi]
         if vac.size:
-            units.append(Unit(seekers=seeker[a:b], vacancies=vac, segments=segments_of(bits)))
+            every = g == blocking.keys.shape[0]
+            units.append(Unit(seeker[a:b], vac, segments_of(bits), any_occupation=every))
     return units
 
 

@@ -121,17 +121,27 @@ def merge_top(best: Keys, where: Ints, top: Keys) -> None:
     best[where] = both[:, : best.shape[1]]
 
 
-def _head_table(s: SeekerTable, v: VacancyTable, sc: Scoring) -> tuple[npt.NDArray[np.float32], Ints]:
+def _head_table(
+    s: SeekerTable, v: VacancyTable, sc: Scoring, any_occupation: bool
+) -> tuple[npt.NDArray[np.float32], Ints]:
     """(head[seeker, kind], kind of each vacancy): occupation + language per distinct
-    (code, language requirement) of the chunk's vacancies, rather than per cell."""
-    kinds, kind = unique_inverse(v.code.astype(np.int64) << 32 | v.language.astype(np.int64))
-    codes, code = unique_inverse(kinds >> 32)
-    some = np.zeros(codes.shape[0], dtype=np.int64)  # a vacancy with each code: any will do
-    some[code[kind]] = np.arange(kind.shape[0])
-    levels = occupation_levels(s, v, ROWS, some[None, :])
+    (code, language requirement) of the chunk's vacancies, rather than per cell. Seekers who
+    accept every occupation share levels across codes: the kinds are then languages alone."""
+    if any_occupation:
+        kinds, kind = unique_inverse(v.language.astype(np.int64))
+        first = np.zeros((1, 1), dtype=np.int64)  # the level is the same for every vacancy
+        levels = np.broadcast_to(occupation_levels(s, v, ROWS, first), (s.age.shape[0], kinds.shape[0]))
+        language_kinds = kinds.astype(np.int32)
+    else:
+        pairs, kind = unique_inverse(v.code.astype(np.int64) << 32 | v.language.astype(np.int64))
+        codes, code = unique_inverse(pairs >> 32)
+        some = np.zeros(codes.shape[0], dtype=np.int64)  # a vacancy with each code: any will do
+        some[code[kind]] = np.arange(kind.shape[0])
+        levels = occupation_levels(s, v, ROWS, some[None, :])[:, code]
+        language_kinds = (pairs & 0xFFFF_FFFF).astype(np.int32)
     occupation = levels.astype(np.float32) * sc.occupation
-    language = sc.language[s.language[:, None] + (kinds & 0xFFFF_FFFF).astype(np.int32)[None, :]]
-    return occupation[:, code] + language, kind
+    language = sc.language[s.language[:, None] + language_kinds[None, :]]
+    return occupation + language, kind
 
 
 def _skill_counts(s: SeekerTable, v: VacancyTable, ls: Ints, lv: Ints) -> npt.NDArray[np.int16]:
@@ -261,7 +271,7 @@ def evaluate(ctx: Context, unit: Unit, lo: int, hi: int, by_seeker: bool, k: int
     rl = flat // shape[1]
     cl = flat - rl * shape[1]
     ls, lv = (rl, cl) if by_seeker else (cl, rl)
-    table, kind = _head_table(s_tab, v_tab, ctx.scoring)
+    table, kind = _head_table(s_tab, v_tab, ctx.scoring, unit.any_occupation)
     head = np.take(table, ls * table.shape[1] + np.take(kind, lv))
     held = _skill_counts(s_tab, v_tab, ls, lv)
     # Distance, the dearest term, only for pairs that can still reach their row's k best.
