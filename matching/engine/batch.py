@@ -1,4 +1,6 @@
-"""Batch recommendations under a per-vacancy cap, by seeker-proposing deferred acceptance.
+"""Batch recommendations under a per-vacancy cap, by seeker-proposing deferred acceptance,
+level by level so that scarce places go round: everybody who can get a first result gets
+it before anybody gets a second, and so on up to the need.
 
 Plain top-k sends hundreds of seekers to the same few vacancies. Here each seeker proposes
 down a pool of their best vacancies; a vacancy keeps its best-scoring proposers up to its
@@ -62,8 +64,22 @@ def _member(values: Ints, sorted_set: Ints) -> npt.NDArray[np.bool_]:
     return np.asarray(sorted_set[at] == values, dtype=np.bool_)
 
 
-def _vacancy_key(mine: Keys, seeker: Ints) -> Keys:
-    return (mine >> _HIGH) << _HIGH | seeker.astype(np.uint64)
+_SCORE_DROP = np.uint64(3)
+_LEVEL_AT = np.uint64(61)
+MAX_LEVEL = 7
+
+
+def _vacancy_key(mine: Keys, seeker: Ints, level: npt.ArrayLike = 1) -> Keys:
+    """What a vacancy prefers, smallest first: a seeker's r-th result before anyone's
+    (r+1)-th (levels in the top 3 bits), then the higher score, then the lower index.
+
+    The levels make the batch fair when places are scarce: everybody who can get one
+    result gets it before anybody gets a second, and so on up to the need.
+    """
+    levels = np.minimum(np.asarray(level, dtype=np.int64), MAX_LEVEL).astype(np.uint64)
+    score = (mine >> _HIGH) >> _SCORE_DROP
+    key = np.left_shift(levels, _LEVEL_AT) | np.left_shift(score, _HIGH) | seeker.astype(np.uint64)
+    return np.asarray(key, dtype=np.uint64)
 
 
 @dataclasses.dataclass
@@ -78,6 +94,7 @@ class Market:
     room: Ints
     holders: Holders
     cutoff: Keys
+    level: int = 1
 
     @classmethod
     def start(cls, pools: Keys, need: Ints, room: Ints) -> Market:
@@ -144,7 +161,7 @@ class Market:
         self.holders = Holders(
             seeker=np.concatenate([h.seeker[keep], seeker[new]]),
             vacancy=np.concatenate([h.vacancy[keep], vacancy[new]]),
-            key=np.concatenate([h.key[keep], _vacancy_key(mine[new], seeker[new])]),
+            key=np.concatenate([h.key[keep], _vacancy_key(mine[new], seeker[new], self.level)]),
             mine=np.concatenate([h.mine[keep], mine[new]]),
         )
         self.recompute_cutoffs()
@@ -158,7 +175,8 @@ class Market:
         position = np.arange(pool.shape[1])[None, :]
         vacancy = np.where(pool != EMPTY, key_others(pool), 0)
         viable = (position >= self.next_at[who][:, None]) & (pool != EMPTY)
-        viable &= _vacancy_key(pool, who[:, None]) < self.cutoff[vacancy]
+        held = self.held()[who]
+        viable &= _vacancy_key(pool, who[:, None], (held + 1)[:, None]) < self.cutoff[vacancy]
         chosen = viable & (np.cumsum(viable, axis=1) <= short[who][:, None])
         taken = chosen.sum(axis=1)
         last = pool.shape[1] - 1 - np.argmax(chosen[:, ::-1], axis=1)
@@ -168,7 +186,11 @@ class Market:
         if row.size == 0:
             return None
         seeker, mine = who[row], pool[row, column]
-        return Holders(seeker=seeker, vacancy=key_others(mine), key=_vacancy_key(mine, seeker), mine=mine)
+        # The j-th entry a seeker proposes now would be its (held + j)-th result.
+        level = held[row] + np.cumsum(chosen, axis=1)[row, column]
+        return Holders(
+            seeker=seeker, vacancy=key_others(mine), key=_vacancy_key(mine, seeker, level), mine=mine
+        )
 
     def _accept(self, proposal: Holders) -> None:
         """Each proposed-to vacancy keeps its best `room` candidates among holders and proposers."""
@@ -227,7 +249,33 @@ def batch(
         counted = best_vacancies(ctx, seekers, occupation, np.flatnonzero(want == 0), open_rows, 0)
         first.feasible += counted.feasible
         first.available += counted.available
-    market = Market.start(np.where(want[:, None] > 0, first.top, EMPTY), want, room)
+    market = Market.start(np.where(want[:, None] > 0, first.top, EMPTY), np.minimum(want, 1), room)
+    top_level = int(want.max()) if want.size else 0
+    for level in range(1, top_level + 1):
+        # Level by level: first one result each, then two, ... (see _vacancy_key).
+        market.level = level
+        market.need = np.minimum(want, level)
+        # Fresh pools and augmenting paths (max flow) cost a pass over the whole market:
+        # after the first level (as many seekers as possible get one) and at the end; the
+        # levels between only propose down the pools they have.
+        if level in (1, top_level):
+            _fill(market, ctx, seekers, occupation, open_rows, room, size)
+        else:
+            market.settle()
+    return _result(ctx, market.holders, first.feasible, first.available, want, given)
+
+
+def _fill(
+    market: Market,
+    ctx: Context,
+    seekers: Seekers,
+    occupation: Ints,
+    open_rows: Ints,
+    room: Ints,
+    size: int,
+) -> None:
+    m = room.shape[0]
+    want = market.need
     market.settle()
     # Deferred acceptance first, by score; then also along augmenting paths, which serve
     # seekers it leaves short by moving a holder to another vacancy of theirs with room.
@@ -252,7 +300,6 @@ def batch(
             if not market.length[rows].any():
                 break
             market.settle()
-    return _result(ctx, market.holders, first.feasible, first.available, want, given)
 
 
 def _result(

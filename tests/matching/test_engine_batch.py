@@ -121,3 +121,22 @@ def test_diagnosis_counts_match_pairs(rows):
     for position, i in enumerate(rows):
         ok = engine.feasible(s, v, np.full(len(v), i), np.arange(len(v)), config)
         assert d.feasible[position] == ok.sum()
+
+
+def test_scarce_places_go_round_before_anyone_gets_a_second():
+    # Six places (six vacancies, cap 1 each) for three seekers who want five each. Seeker 2
+    # scores best everywhere: plain deferred acceptance would give it five and seeker 0
+    # nothing. Level by level, each gets two.
+    s = seekers(*({"experience": float(e)} for e in (1, 2, 3)))
+    v = vacancies(*({"experience_min": 10.0} for _ in range(6)))
+    result = engine.batch(s, v, only("experience", capacity_multiple=1.0), np.full(3, 5))
+    assert result.assigned.tolist() == [2, 2, 2]
+    assert result.load.tolist() == [1] * 6
+
+
+def test_the_best_scoring_seeker_still_leads_within_a_level():
+    # Seven places for three: after two each, the seventh goes to the best scorer.
+    s = seekers(*({"experience": float(e)} for e in (1, 2, 3)))
+    v = vacancies(*({"experience_min": 10.0} for _ in range(7)))
+    result = engine.batch(s, v, only("experience", capacity_multiple=1.0), np.full(3, 5))
+    assert result.assigned.tolist() == [2, 2, 3]
