@@ -37,3 +37,11 @@ class Command(BaseCommand):
             seed=seed, today=timezone.localdate(), persons=persons, vacancies=vacancies
         ).build()
         self.stdout.write("demo data: " + ", ".join(f"{k} {v}" for k, v in result.items()))
+        # The night's matching, run now, so the demo opens with recommendations to follow.
+        from matching.services import start_nightly_batch
+
+        header = start_nightly_batch(today=timezone.localdate(), run_now=True)
+        header.refresh_from_db()
+        self.stdout.write(
+            f"demo matching: {header.created} recommendations for {header.seekers} key-group seekers"
+        )
