@@ -30,6 +30,7 @@ from vacancies.models import PayPeriod, Source, Transition, Vacancy
 from vacancies.models import Status as VacancyStatus
 from vacancies.services import stale_filter
 from vacancies.vetting import vet
+from worklist.models import WorkItem
 
 SPEC_ACCOUNTS = {
     "demo-counsellor-chengguan": (Role.COUNSELLOR, "540102002"),
@@ -100,6 +101,7 @@ def test_seed_is_deterministic(db):
     User.objects.all().delete()
     ServiceVisit.objects.all().delete()
     ServicePoint.objects.all().delete()
+    WorkItem.objects.all().delete()  # household items sit on village units
     OrgUnit.objects.filter(level="village").delete()
     call_command("seed_demo", "--seed", "7", "--persons", "60", "--vacancies", "80", verbosity=0)
     assert _snapshot() == first

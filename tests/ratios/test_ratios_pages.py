@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from audit.models import Action, AuditEntry
 from privacy.models import AccessKind, PersonalDataAccess
+from recommendations.models import State
 from tests.core.test_translations import ALLOWED, _Text
 
 PAGES = ["/ratios/", "/ratios/below-target/", "/ratios/pipeline/"]
@@ -174,7 +175,7 @@ def test_pipeline_page_counts_and_stacked_chart(personas, page_client, world):
     assert _count(body, "hire_rate") == "5%"
     chart = _json(body, "pipeline-chart-data")
     assert chart["stacked"] and chart["categories"] == ["八廓街道", "吉日街道"]
-    assert {series["name"]: series["data"] for series in chart["series"]}["Shown to the seeker"] == [12, 1]
+    assert {series["name"]: series["data"] for series in chart["series"]}[str(State.SHOWN.label)] == [12, 1]
 
 
 def test_pipeline_export_and_audit_entry(personas, page_client, world):

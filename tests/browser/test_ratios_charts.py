@@ -5,8 +5,9 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, browser, page  # noqa: F401 - the shared browser fixtures
+from tests.browser.conftest import CHROMIUM
 from tests.conftest import PASSWORD
+from tests.ratios.conftest import _frozen, world  # noqa: F401 - the ratio fixtures (function-scoped, safe to share)
 
 SCREENSHOTS = os.environ.get("RATIO_SCREENSHOTS", "")
 # As in tests/browser: skipped without Debian's chromium, unless REQUIRE_BROWSER=1 makes that an error.
