@@ -183,6 +183,10 @@ def push_to_person(
         return existing
     push.is_new = True
     audit_change(actor=acting_user, action=Action.CREATE, instance=push, request=request)
+    if item_type == ItemType.VACANCY:
+        from recommendations.services import recommendation_shown_by_push  # sits above notifications
+
+        recommendation_shown_by_push(person=person, vacancy_id=item.pk, by=acting_user, today=today)
     push_id = push.pk
     # robust: a broker that is down must not fail the request; `requeue_pushes` sends it later.
     transaction.on_commit(lambda: _enqueue(push_id), robust=True)

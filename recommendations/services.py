@@ -564,6 +564,31 @@ def expire_recommendations(*, today: datetime.date | None = None, batch_size: in
     return done
 
 
+def recommendation_shown_by_push(
+    *, person, vacancy_id: int, by=None, today: datetime.date | None = None
+) -> bool:
+    """A vacancy pushed to the person shows them its open "matched" recommendation (§5.3:
+    matched and shown counts for 1:5). Called by notifications when the push is recorded."""
+    today = today or timezone.localdate()
+    row = (
+        _lock(Recommendation.objects.filter(person=person, vacancy_id=vacancy_id, state=State.MATCHED))
+        .order_by("pk")
+        .first()
+    )
+    if row is None:
+        return False
+    _apply(
+        workflow.ACTIONS["show"],
+        recommendation=row,
+        by=by,
+        side=Side.COUNSELLOR if by is not None else Side.SYSTEM,
+        expected_version=row.version,
+        today=today,
+        now=timezone.now(),
+    )
+    return True
+
+
 # --- for the matching engine ---------------------------------------------------------------
 
 
