@@ -25,8 +25,6 @@ from assistance.forms import (
 )
 from assistance.models import FileStatus
 from assistance.rules import DECIDE_CLOSURE, MANAGE, VIEW, VIEW_COVERAGE
-from audit.models import Action
-from audit.services import audit_event
 from core.errors import DomainError
 from core.exports import export_refused, xlsx_response
 from core.views import apply_domain_error, filter_query, paginate, query_without_page, render_list
@@ -34,8 +32,7 @@ from keygroups.models import Category
 from network.models import Level
 from network.selectors import orgunit_choices
 from people.selectors import open_key_groups, person_get
-from privacy.models import AccessKind
-from privacy.services import access_log
+from privacy.services import export_logged
 
 PER_PAGE = 50
 
@@ -202,22 +199,14 @@ def _export(request, files, today, *, filters_valid: bool):
     if export_refused(request, count=count, filters_valid=filters_valid):
         return redirect(f"{reverse('assistance:list')}?{filter_query(request)}")
     files = files.defer("person__id_number", "person__phone", "person__disability_details")
-    access_log(
-        user=request.user,
-        kind=AccessKind.EXPORT,
+    export_logged(
+        request,
         subject_type="assistance_file",
-        record_count=count,
-        query=filter_query(request),
+        count=count,
         fields=["name_zh", "name_bo", "id_number_masked", "unit", "key_group", "status", "dates"],
         reason=_("Excel export of assistance files"),
-        request=request,
-    )
-    audit_event(
-        action=Action.EXPORT,
-        username=request.user.username,
-        actor=request.user,
-        request=request,
-        note=f"assistance-files.xlsx ({count} rows): {filter_query(request)}"[:300],
+        query=filter_query(request),
+        note=f"assistance-files.xlsx ({count} rows): {filter_query(request)}",
     )
     return xlsx_response(
         filename="assistance-files.xlsx",

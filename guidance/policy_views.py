@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import Action as AuditAction
-from audit.services import audit_event
 from core.exports import export_refused, xlsx_response
 from core.views import filter_query, paginate, render_list
 from guidance import selectors
@@ -16,8 +14,7 @@ from guidance.forms import UnitFilterForm
 from guidance.policy_services import crossing_date
 from guidance.rules import VIEW
 from network.selectors import orgunit_choices
-from privacy.models import AccessKind
-from privacy.services import access_log
+from privacy.services import export_logged
 from worklist.models import Kind as ItemKind
 from worklist.models import WorkItem
 
@@ -64,22 +61,14 @@ def _export(request, persons, query: str, *, filters_valid: bool):
         return redirect(back)
     # The encrypted columns are not even read: the export is masked.
     persons = persons.defer("id_number", "phone", "disability_details")
-    access_log(
-        user=request.user,
-        kind=AccessKind.EXPORT,
+    export_logged(
+        request,
         subject_type="person",
-        record_count=count,
-        query=query,
+        count=count,
         fields=["name_zh", "name_bo", "id_number_masked", "unit", "unemployed_since"],
         reason=MASKED_EXPORT_REASON,
-        request=request,
-    )
-    audit_event(
-        action=AuditAction.EXPORT,
-        username=request.user.username,
-        actor=request.user,
-        request=request,
-        note=f"personal-policy-missing.xlsx {count} rows {query}"[:300],
+        query=query,
+        note=f"personal-policy-missing.xlsx {count} rows {query}",
     )
     rows = list(persons.iterator(chunk_size=2000))
     due = _task_due(rows)

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from audit.models import Action as AuditAction
-from audit.services import audit_event
 from core.errors import DomainError, NotAllowed
 from core.exports import xlsx_response
 from core.views import apply_domain_error, paginate
@@ -21,8 +19,7 @@ from guidance.forms import CohortForm, ProgrammeForm, SessionForm
 from guidance.models import Attendance
 from guidance.rules import MANAGE_PROGRAMMES, VIEW_PROGRAMMES
 from network.selectors import orgunit_choices
-from privacy.models import AccessKind
-from privacy.services import access_log
+from privacy.services import export_logged
 
 PREVIEW_ROWS = 50
 EXPORT_REASON = "attendance of programme {pk} (masked)"
@@ -228,22 +225,14 @@ def attendance_export(request, pk):
             session__programme=programme
         ).values_list("session_id", "person_id", "attended")
     }
-    access_log(
-        user=request.user,
-        kind=AccessKind.EXPORT,
+    export_logged(
+        request,
         subject_type="person",
-        record_count=len(persons),
-        query=f"programme={programme.pk}",
+        count=len(persons),
         fields=["name_zh", "name_bo", "id_number_masked", "unit", "attendance"],
         reason=EXPORT_REASON.format(pk=programme.pk),
-        request=request,
-    )
-    audit_event(
-        action=AuditAction.EXPORT,
-        username=request.user.username,
-        actor=request.user,
-        request=request,
-        note=f"attendance programme {programme.pk}: {len(persons)} rows"[:300],
+        query=f"programme={programme.pk}",
+        note=f"attendance programme {programme.pk}: {len(persons)} rows",
     )
     yes, no = _("yes"), _("no")
 

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from audit.models import Action as AuditAction
-from audit.services import audit_event
 from core.errors import ConcurrentEdit, DomainError
 from core.exports import EXPORT_MAX_ROWS, export_refused, xlsx_response
 from core.views import filter_query, paginate, render_list
@@ -27,8 +25,7 @@ from network.models import localized_name
 from network.selectors import orgunit_choices
 from people import selectors as people_selectors
 from people.selectors import search_filter
-from privacy.models import AccessKind
-from privacy.services import access_log
+from privacy.services import export_logged
 from recommendations import selectors, services, workflow
 from recommendations.forms import FOLLOW_UP, ActionForm, RecommendationFilterForm
 from recommendations.models import (
@@ -362,22 +359,14 @@ def _export(request, recs, *, filters_valid: bool):
         return redirect(back)
     # The encrypted columns are not even read: the export is masked.
     recs = recs.defer("person__id_number", "person__phone", "person__disability_details")
-    access_log(
-        user=request.user,
-        kind=AccessKind.EXPORT,
+    export_logged(
+        request,
         subject_type="recommendation",
-        record_count=count,
-        query=_filter_query(request),
+        count=count,
         fields=["name_zh", "name_bo", "id_number_masked", "unit", "vacancy", "state"],
         reason=MASKED_EXPORT_REASON,
-        request=request,
-    )
-    audit_event(
-        action=AuditAction.EXPORT,
-        username=request.user.username,
-        actor=request.user,
-        request=request,
-        note=f"recommendations.xlsx {count} rows {_filter_query(request)}"[:300],
+        query=_filter_query(request),
+        note=f"recommendations.xlsx {count} rows {_filter_query(request)}",
     )
     return xlsx_response(
         filename="recommendations.xlsx",

@@ -7,15 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audit.models import Action
-from audit.services import audit_event
 from core.errors import DomainError
 from core.exports import export_refused, xlsx_response
 from core.views import apply_domain_error, filter_query, paginate, query_without_page, render_list
 from network.selectors import orgunit_choices
 from people.selectors import person_get
-from privacy.models import AccessKind
-from privacy.services import access_log
+from privacy.services import export_logged
 from servicerecords import selectors, services
 from servicerecords.forms import (
     ServiceEditForm,
@@ -114,22 +111,14 @@ def _export(request, records, *, filters_valid: bool):
     if export_refused(request, count=count, filters_valid=filters_valid):
         return redirect(f"{reverse('servicerecords:list')}?{filter_query(request)}")
     records = records.defer("person__id_number", "person__phone", "person__disability_details")
-    access_log(
-        user=request.user,
-        kind=AccessKind.EXPORT,
+    export_logged(
+        request,
         subject_type="service_record",
-        record_count=count,
-        query=filter_query(request),
+        count=count,
         fields=["name_zh", "name_bo", "id_number_masked", "unit", "service", "outcome"],
         reason=_("Excel export of service records"),
-        request=request,
-    )
-    audit_event(
-        action=Action.EXPORT,
-        username=request.user.username,
-        actor=request.user,
-        request=request,
-        note=f"services.xlsx ({count} rows): {filter_query(request)}"[:300],
+        query=filter_query(request),
+        note=f"services.xlsx ({count} rows): {filter_query(request)}",
     )
     return xlsx_response(
         filename="services.xlsx",

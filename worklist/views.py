@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from audit.models import Action as AuditAction
-from audit.services import audit_event
 from core.errors import ConcurrentEdit, DomainError
 from core.exports import export_refused, xlsx_response
 from core.scope import unit_in_scope
@@ -21,8 +19,7 @@ from network.models import Level
 from network.selectors import orgunit_choices
 from people import selectors as people_selectors
 from people.services import person_transfer
-from privacy.models import AccessKind
-from privacy.services import access_log
+from privacy.services import export_logged
 from worklist import selectors, services
 from worklist.actions import with_actions
 from worklist.forms import ReassignForm, TransferForm, UnitFilterForm
@@ -186,22 +183,14 @@ def _export(request, items, *, today, filters_valid: bool):
     if export_refused(request, count=count, filters_valid=filters_valid):
         return redirect(f"{reverse('worklist:unit')}?{filter_query(request)}")
     query = filter_query(request)
-    access_log(
-        user=request.user,
-        kind=AccessKind.EXPORT,
+    export_logged(
+        request,
         subject_type="work_item",
-        record_count=count,
-        query=query,
+        count=count,
         fields=["name_zh", "name_bo", "id_number_masked", "unit", "kind", "due_on", "assignee"],
         reason=MASKED_EXPORT_REASON,
-        request=request,
-    )
-    audit_event(
-        action=AuditAction.EXPORT,
-        username=request.user.username,
-        actor=request.user,
-        request=request,
-        note=f"work-items.xlsx {count} rows {query}"[:300],
+        query=query,
+        note=f"work-items.xlsx {count} rows {query}",
     )
     return xlsx_response(
         filename="work-items.xlsx",
