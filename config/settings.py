@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # Our apps, bottom of the import graph first.
     "core",
     "network",
@@ -75,17 +79,21 @@ INSTALLED_APPS = [
     "assistance",
     "guidance",
     "worklist",
+    "retention",
+    "subjectrights",
     "dashboard",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -363,6 +371,43 @@ BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
 # Largest spreadsheet a counsellor may upload for import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024, minimum=1024)
 
+# --- Personal-information rights, retention and export approval (GB/T 35273) -----------
+PRIVACY = {
+    # A file with no activity for this many months is anonymised by the retention job
+    # (retention.services), after the notice period below.
+    "RETENTION_INACTIVE_MONTHS": env_int("RETENTION_INACTIVE_MONTHS", 60, minimum=6),
+    # Days between "marked for anonymisation" and anonymisation; any activity resets it.
+    "RETENTION_GRACE_DAYS": env_int("RETENTION_GRACE_DAYS", 30, minimum=0),
+    "RETENTION_BATCH_SIZE": env_int("RETENTION_BATCH_SIZE", 500, minimum=1),
+    # An export of more than this many persons with full values needs a second person's
+    # approval (GB/T 35273 §7.1); an approval can be used within this many hours, once.
+    "BULK_EXPORT_APPROVAL_ROWS": env_int("BULK_EXPORT_APPROVAL_ROWS", 50, minimum=1),
+    "EXPORT_APPROVAL_VALID_HOURS": env_int("EXPORT_APPROVAL_VALID_HOURS", 24, minimum=1),
+}
+# The deadline of a data-subject request is STANDARD["DATA_SUBJECT_REQUEST_DAYS"].
+
+# --- Second factor and sign-in limits (SPEC §7, GB/T 22239 level 3) ---------------------
+# Roles that must sign in with a TOTP code (or a one-time recovery code).
+OTP_REQUIRED_ROLES = env_list(
+    "OTP_REQUIRED_ROLES",
+    [
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+        "station_head",
+        "district_supervisor",
+        "city_supervisor",
+    ],
+)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Lhasa Employment Service")
+OTP_RECOVERY_CODES = env_int("OTP_RECOVERY_CODES", 10, minimum=1)
+# Sign-in attempts per client address (django-ratelimit syntax, e.g. "20/m").
+LOGIN_RATE_PER_IP = env_str("LOGIN_RATE_PER_IP", "20/m")
+RATELIMIT_VIEW = "core.handlers.rate_limited"
+
+# --- Audit trail (GB/T 22239 level 3: kept at least 6 months) --------------------------
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 12, minimum=6)
+
 # --- Notifications (push channel, SPEC §5.4.1) -----------------------------------------
 # Channel → backend class. "database" keeps the record only (in-app); "console" writes to
 # the log. SMS and WeChat are switched on by adding them here, e.g.
@@ -416,6 +461,22 @@ if "wechat" in NOTIFY_BACKENDS and not (
     raise ImproperlyConfigured("The wechat channel needs NOTIFY_WECHAT_URL and NOTIFY_WECHAT_TEMPLATE_ID.")
 
 # --- Security headers ----------------------------------------------------------------
+# Content-Security-Policy: only this site's own files; no inline script or style, no
+# frames. Everything the pages need is vendored (htmx, ECharts, fonts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -33,6 +33,8 @@ urlpatterns = [
     path("guidance/", include("guidance.urls")),
     path("services/", include("servicerecords.urls")),
     path("assistance/", include("assistance.urls")),
+    path("retention/", include("retention.urls")),
+    path("subject-requests/", include("subjectrights.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

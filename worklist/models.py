@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     HIRE_FOLLOW_UP = "hire_follow_up", _("Follow-up after a hire")
     ZERO_EMPLOYMENT = "zero_employment", _("Zero-employment household to clear")
     FILE_CLOSURE = "file_closure", _("Assistance file closure to decide")
+    SUBJECT_REQUEST = "subject_request", _("Data-subject request to answer")
+    EXPORT_APPROVAL = "export_approval", _("Bulk export waiting for approval")
 
 
 class WorkItem(models.Model):
