@@ -16,6 +16,7 @@ from occupations import api as occupations_api
 from people import api as people_api
 from recommendations import api as recommendations_api
 from servicerecords import api as servicerecords_api
+from subjectrights import api as subjectrights_api
 from training import api as training_api
 from vacancies import api as vacancies_api
 from workcalendar import api as calendar_api
@@ -126,4 +127,19 @@ urlpatterns = [
     path("work-items/", worklist_api.WorkItemList.as_view(), name="api-work-item-list"),
     path("work-items/reassign", worklist_api.WorkItemReassign.as_view(), name="api-work-item-reassign"),
     path("persons/<int:pk>/transfer", worklist_api.PersonTransfer.as_view(), name="api-person-transfer"),
+    path(
+        "subject-requests/",
+        subjectrights_api.SubjectRequestList.as_view(),
+        name="api-subject-request-list",
+    ),
+    path(
+        "subject-requests/<int:pk>/",
+        subjectrights_api.SubjectRequestDetail.as_view(),
+        name="api-subject-request-detail",
+    ),
+    path(
+        "subject-requests/<int:pk>/transition",
+        subjectrights_api.SubjectRequestTransition.as_view(),
+        name="api-subject-request-transition",
+    ),
 ]
