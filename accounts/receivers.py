@@ -21,7 +21,13 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    audit_event(action=Action.LOGIN_FAILED, username=credentials.get("username", ""), request=request)
+    audit_event(
+        action=Action.LOGIN_FAILED,
+        username=credentials.get("username", ""),
+        request=request,
+        # accounts.second_factor reports wrong codes through this signal too, to share the lockout.
+        note=credentials.get("second_factor", ""),
+    )
 
 
 @receiver(user_locked_out)

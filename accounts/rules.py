@@ -29,6 +29,7 @@ rules.add_perm("accounts.view_staff", is_supervisor | is_system_admin | is_secur
 rules.add_perm("accounts.manage_staff", is_system_admin)
 rules.add_perm("accounts.assign_role", is_security_admin)
 rules.add_perm("accounts.unlock_login", is_security_admin)
+rules.add_perm("accounts.reset_second_factor", is_security_admin)
 rules.add_perm("audit.view_log", is_audit_admin)
 rules.add_perm("workcalendar.view_days", is_staff_member)
 rules.add_perm("workcalendar.manage_days", is_system_admin)

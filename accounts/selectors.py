@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from core.scope import get_scoped_or_404, scoped
@@ -30,3 +34,12 @@ def staff_get(*, user, pk) -> User:
 
 def staff_count(*, user) -> int:
     return scoped(User.objects.filter(is_active=True).exclude(role=""), user).count()
+
+
+def password_expired(user) -> bool:
+    """Older than PASSWORD_MAX_AGE_DAYS, or an initial password an administrator chose
+    (no change date yet): either way the user must choose a new one before working."""
+    if not user.is_authenticated or not user.has_usable_password():
+        return False
+    changed = user.password_changed_at
+    return changed is None or changed < timezone.now() - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)

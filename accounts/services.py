@@ -70,7 +70,9 @@ def staff_create(*, acting_user, username: str, password: str, unit, request=Non
     _clean(user, exclude=["password"])
     _check_password(password, user)
     user.set_password(password)
-    user.password_changed_at = timezone.now()
+    # No change date: the administrator knows this password, so the user must replace it
+    # at the first sign-in (accounts.middleware.PasswordExpiryMiddleware).
+    user.password_changed_at = None
     user.save()
     audit_change(actor=acting_user, action=Action.CREATE, instance=user, request=request)
     return user

@@ -5,13 +5,22 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts import selectors, services
-from accounts.forms import LoginForm, PasswordChangeForm, RoleForm, StaffCreateForm, StaffProfileForm
+from accounts import second_factor, selectors, services
+from accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    RoleForm,
+    SecondFactorCodeForm,
+    StaffCreateForm,
+    StaffProfileForm,
+)
 from accounts.roles import Role
+from accounts.throttles import limit_sign_in
 from audit.models import Action
 from audit.services import audit_event
 from core.errors import DomainError
@@ -20,7 +29,10 @@ from core.views import apply_domain_error, paginate, query_without_page, render_
 from network.selectors import orgunit_choices
 
 
+@method_decorator(limit_sign_in, name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Password first; SecondFactorMiddleware then asks for the code where one is needed."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -62,7 +74,15 @@ def profile(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password was changed."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    code_form = SecondFactorCodeForm()
+    code_form.fields["code"].widget.attrs.pop("autofocus", None)  # the page's first form is the password
+    context = {
+        "form": form,
+        "code_form": code_form,
+        "has_second_factor": second_factor.confirmed_totp(request.user) is not None,
+        "recovery_codes_left": second_factor.recovery_codes_left(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @permission_required("accounts.view_staff", raise_exception=True)

@@ -37,3 +37,8 @@ def server_error(request):
         return _respond(request, 500)
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         return HttpResponseServerError("500")
+
+
+def rate_limited(request, exception=None):
+    """settings.RATELIMIT_VIEW: too many requests from one client address."""
+    return _respond(request, 429)

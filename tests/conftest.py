@@ -5,8 +5,13 @@ user of a sibling unit, and supervisors above both.
 """
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -34,6 +39,14 @@ PERSONAS = {
 def _fast_hashing(settings):
     # Argon2 is the production hasher (tested in test_login); tests need speed elsewhere.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits (sign-in per address, public API) count in the cache: each test starts at zero.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -74,8 +87,32 @@ def make_user(username: str, role: str, unit_code: str, **extra) -> User:
     if role == Role.COUNSELLOR:
         user.qualification_level = user.qualification_level or 3
     user.set_password(PASSWORD)
+    user.password_changed_at = timezone.now()
     user.save()
     return user
+
+
+# A fixed TOTP key for tests that sign in through the form (browser tests, login tests).
+OTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def enrol_totp(user: User, key: str = OTP_KEY) -> TOTPDevice:
+    """A confirmed authenticator device with a known key, as if the user had enrolled."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="totp", key=key, confirmed=True)
+
+
+def otp_code(device_or_key=OTP_KEY, *, offset_steps: int = 0) -> str:
+    """The code an authenticator app shows now for this key (or a later step's code)."""
+    key = device_or_key.bin_key if isinstance(device_or_key, TOTPDevice) else bytes.fromhex(device_or_key)
+    return f"{totp(key, drift=offset_steps):06d}"
+
+
+def verify_client_session(client: Client, user: User) -> None:
+    """Mark a test client's session as second-factor verified, as django_otp.login does."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = enrol_totp(user).persistent_id
+    session.save()
 
 
 @pytest.fixture
@@ -96,9 +133,18 @@ def api():
 
 @pytest.fixture
 def page_client(db):
+    """A signed-in client past every sign-in step: second factor verified where the role
+    needs one (accounts.middleware), and a current password. Tests of those steps
+    themselves use a plain Client."""
+
     def client_for(user):
+        if user.password_changed_at is None and user.has_usable_password():
+            user.password_changed_at = timezone.now()
+            user.save(update_fields=["password_changed_at"])
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.role in settings.OTP_REQUIRED_ROLES:
+            verify_client_session(client, user)
         return client
 
     return client_for

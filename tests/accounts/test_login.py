@@ -7,7 +7,7 @@ from django.test import Client
 from accounts.services import user_change_password
 from audit.models import Action, AuditEntry
 from core.errors import ValidationFailed
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, enrol_totp, otp_code
 
 
 def _login(client, username, password):
@@ -60,7 +60,10 @@ def test_api_token_login_counts_towards_lockout(personas, api):
 
 
 def test_token_login_and_use(personas, api):
-    response = api().post("/api/v1/auth/token", {"username": "city", "password": PASSWORD}, format="json")
+    enrol_totp(personas["city"])
+    response = api().post(
+        "/api/v1/auth/token", {"username": "city", "password": PASSWORD, "otp": otp_code()}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     client = api()
