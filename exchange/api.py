@@ -143,7 +143,9 @@ class ExchangeJobSeekers(_ExportImportPermission, generics.ListAPIView):
     """Job seekers of your area in the exchange format (GET), or import a list of them (POST).
 
     Exports are masked unless `full=true` (station heads, with a `reason`); every page
-    exported is written to the personal-data access log. Imports carry the full ID
+    exported is written to the personal-data access log. Full values for more persons than
+    the bulk-export limit are refused (403 `export_approval_required`): they need a second
+    person's approval, asked for and used on the export page. Imports carry the full ID
     number: a person already on file gets the `external_id` attached, no second file.
     """
 
@@ -158,7 +160,9 @@ class ExchangeJobSeekers(_ExportImportPermission, generics.ListAPIView):
             user=request.user, unit_code=unit, key_group=key_group, since=query_since(request), full=full
         )
         reason = request.query_params.get("reason", "")[:300]
-        services.job_seekers_export_check(acting_user=request.user, full=full, reason=reason)
+        services.job_seekers_export_check(
+            acting_user=request.user, full=full, reason=reason, count=persons.count() if full else None
+        )
         page = self.paginate_queryset(persons)
         query = request.query_params.copy()
         query.pop("reason", None)

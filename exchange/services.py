@@ -27,7 +27,7 @@ from exchange.writers import PersonWriter, VacancyWriter
 from people.models import Person
 from people.selectors import key_group_codes_by_person
 from privacy.models import AccessKind
-from privacy.services import access_log
+from privacy.services import access_log, refuse_unapproved_bulk
 from vacancies.models import Vacancy
 
 MAX_RECORDS = 5000
@@ -265,23 +265,39 @@ MASKED_EXPORT_REASON = "regional platform exchange (masked)"
 REASON_REQUIRED = _("Give the reason you need the full values.")
 
 
-def job_seekers_export_check(*, acting_user, full: bool, reason: str) -> None:
-    """Refuse a full export to whoever may not make one, or without a reason."""
+def job_seekers_export_check(*, acting_user, full: bool, reason: str, count: int | None = None) -> None:
+    """Refuse a full export to whoever may not make one, or without a reason; and, given
+    the total `count`, one of more persons than may leave without a second person's approval."""
     if full and not acting_user.has_perm("people.export_full"):
         raise NotAllowed()
     if full and not (reason or "").strip():
         raise ValidationFailed(errors={"reason": [str(REASON_REQUIRED)]})
+    if count is not None:
+        refuse_unapproved_bulk(full=full, count=count)
 
 
 def job_seekers_export(
-    *, acting_user, persons, full: bool = False, reason: str = "", query: str = "", request=None
+    *,
+    acting_user,
+    persons,
+    full: bool = False,
+    reason: str = "",
+    query: str = "",
+    request=None,
+    approval=None,
 ):
     """The exchange records of `persons` (from selectors.job_seeker_export_list), logged as an export.
 
-    Masked unless `full`, which needs `people.export_full` and a reason.
+    Masked unless `full`, which needs `people.export_full` and a reason, and for more
+    than BULK_EXPORT_APPROVAL_ROWS persons an approval already spent on this export
+    (privacy.export_gate; the API checks the whole list's count before paging).
     """
     job_seekers_export_check(acting_user=acting_user, full=full, reason=reason)
     persons = list(persons)
+    if approval is None:
+        refuse_unapproved_bulk(full=full, count=len(persons))
+    else:
+        reason = f"{approval.reason} (approval {approval.pk})"
     ids = [p.pk for p in persons]
     groups = key_group_codes_by_person(ids)
     occupations = desired_occupation_codes(ids)

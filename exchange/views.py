@@ -3,7 +3,9 @@
 import datetime
 
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,8 @@ from exchange.forms import (
     VacancyExportForm,
 )
 from network.selectors import orgunit_choices
+from privacy.export_gate import full_export_gate
+from privacy.models import ExportName
 
 EXPORT_CAP = EXPORT_MAX_ROWS
 SHOWN_ERRORS = 500
@@ -126,26 +130,44 @@ def _export_job_seekers(request, form):
         since=_since(data["since"]),
         full=full,
     )
-    if _too_many(request, persons.count()):
+    count = persons.count()
+    if _too_many(request, count):
         return None
     query = request.GET.copy()
     query.pop("reason", None)
-    try:
-        records = services.job_seekers_export(
-            acting_user=request.user,
-            persons=persons,
-            full=full,
-            reason=data.get("reason", ""),
-            query=query.urlencode(),
-            request=request,
-        )
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return None
-    if data["format"] == "json":
-        return files.records_json(records, filename="job-seekers.json")
-    columns = person_format.FULL_COLUMNS if full else person_format.COLUMNS
-    return files.records_xlsx(records, filename="job-seekers.xlsx", columns=columns)
+    query.pop("approval", None)
+    # An approval is spent in the transaction that logs the export and builds the file.
+    with transaction.atomic():
+        approval = None
+        if full:
+            gate = full_export_gate(
+                request,
+                export=ExportName.EXCHANGE_JOB_SEEKERS,
+                count=count,
+                reason=data.get("reason", ""),
+                back=reverse("exchange:export"),
+            )
+            if gate.response is not None:
+                return gate.response
+            approval = gate.approval
+        try:
+            records = services.job_seekers_export(
+                acting_user=request.user,
+                persons=persons,
+                full=full,
+                reason=data.get("reason", ""),
+                query=query.urlencode(),
+                request=request,
+                approval=approval,
+            )
+        except DomainError as exc:
+            transaction.set_rollback(True)
+            apply_domain_error(form, exc)
+            return None
+        if data["format"] == "json":
+            return files.records_json(records, filename="job-seekers.json")
+        columns = person_format.FULL_COLUMNS if full else person_format.COLUMNS
+        return files.records_xlsx(records, filename="job-seekers.xlsx", columns=columns)
 
 
 @permission_required("exchange.view_intake", raise_exception=True)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,8 @@ from network.selectors import orgunit_choices
 from people import selectors, services
 from people.forms import ConsentForm, ContactForm, ExportForm, PersonFilterForm, PersonForm, RevealForm
 from people.identity import age_on
-from privacy.models import AccessKind
+from privacy.export_gate import full_export_gate
+from privacy.models import AccessKind, ExportName
 from privacy.services import access_log
 from registrations import selectors as registration_selectors
 from registrations.models import Kind
@@ -28,7 +30,7 @@ from registrations.models import Kind
 EXPORT_CAP = EXPORT_MAX_ROWS
 MASKED_EXPORT_REASON = "list export (masked)"
 # Query parameters that steer the page or the export rather than filter the list.
-CONTROL_PARAMS = ("page", "format", "full", "reason")
+CONTROL_PARAMS = ("page", "format", "full", "reason", "approval")
 
 
 def _filter_query(request) -> str:
@@ -70,8 +72,29 @@ def _export(request, persons, *, filters_valid: bool):
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    if export_refused(request, count=persons.count(), filters_valid=filters_valid, cap=EXPORT_CAP):
+    count = persons.count()
+    if export_refused(request, count=count, filters_valid=filters_valid, cap=EXPORT_CAP):
         return redirect(back)
+    if not full:
+        return _export_file(request, persons, full=False, reason=MASKED_EXPORT_REASON)
+    # The approval is spent in the transaction that writes the file and its log row.
+    with transaction.atomic():
+        gate = full_export_gate(
+            request,
+            export=ExportName.PEOPLE_LIST,
+            count=count,
+            reason=export_form.cleaned_data["reason"],
+            back=back,
+        )
+        if gate.response is not None:
+            return gate.response
+        reason = export_form.cleaned_data["reason"]
+        if gate.approval is not None:
+            reason = f"{gate.approval.reason} (approval {gate.approval.pk})"
+        return _export_file(request, persons, full=True, reason=reason)
+
+
+def _export_file(request, persons, *, full: bool, reason: str):
     if not full:
         # The encrypted columns are not even read for a masked export.
         persons = persons.defer("id_number", "phone", "disability_details")
@@ -92,7 +115,7 @@ def _export(request, persons, *, filters_valid: bool):
         record_count=len(rows),
         query=_filter_query(request),
         fields=[*fields, "unit", "employment_status", "key_groups"],
-        reason=export_form.cleaned_data["reason"] if full else MASKED_EXPORT_REASON,
+        reason=reason,
         request=request,
     )
     return xlsx_response(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from privacy.models import AccessKind
+from privacy.models import AccessKind, ApprovalState
 
 DATES_REVERSED = _("The start date is after the end date.")
 
@@ -36,3 +36,22 @@ class AccessFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {name: data[name] for name in self.fields if data.get(name) not in (None, "")}
+
+
+class ApprovalFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("state"), required=False, choices=[("", _("All")), *ApprovalState.choices]
+    )
+
+
+class ApprovalDecisionForm(forms.Form):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))],
+        widget=forms.HiddenInput,
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

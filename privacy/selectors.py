@@ -1,11 +1,14 @@
-"""Reading the personal-data access log."""
+"""Reading the personal-data access log and the bulk-export approvals."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from privacy.models import PersonalDataAccess
+from core.scope import scoped
+from privacy.models import ExportApproval, PersonalDataAccess
+from privacy.rules import DECIDE_APPROVAL, VIEW_APPROVALS
 
 
 def access_list(
@@ -42,3 +45,25 @@ def subject_types() -> list[str]:
     return list(
         PersonalDataAccess.objects.order_by("subject_type").values_list("subject_type", flat=True).distinct()
     )
+
+
+def export_approvals(*, user, state: str = "") -> QuerySet:
+    """The user's own requests and those they may decide: requests from units strictly
+    below their own, inside their scope (core.scope). Supervisors only."""
+    if not user.has_perm(VIEW_APPROVALS):
+        raise PermissionDenied
+    decidable = scoped(ExportApproval.objects.all(), user).exclude(unit_id=user.unit_id)
+    if not user.has_perm(DECIDE_APPROVAL):
+        decidable = decidable.none()
+    approvals = ExportApproval.objects.filter(Q(requested_by=user) | Q(pk__in=decidable.values("pk")))
+    if state:
+        approvals = approvals.filter(state=state)
+    return approvals.select_related("requested_by", "decided_by", "unit")
+
+
+def export_approval_get(*, user, pk: int) -> ExportApproval:
+    """One request the user may see; any other answers 404 (its existence does not leak)."""
+    approval = export_approvals(user=user).filter(pk=pk).first()
+    if approval is None:
+        raise Http404
+    return approval
