@@ -152,6 +152,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set once the identity was removed (retention.services.anonymise_person); the row stays for statistics.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     SCOPE_UNIT_FIELD = "unit"
