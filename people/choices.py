@@ -103,3 +103,15 @@ class ConsentPurpose(models.TextChoices):
     SHARE_WITH_EMPLOYERS = "share_with_employers", _("Sharing my profile with employers")
     REGIONAL_PLATFORM = "regional_platform", _("Exchange with the regional employment platform")
     NOTIFICATIONS = "notifications", _("Job and training notifications")
+
+
+class ConsentChannel(models.TextChoices):
+    """Channels a notifications consent may name (the values of notifications.Channel);
+    blank means every channel of the purpose."""
+
+    SMS = "sms", _("Text message")
+    WECHAT = "wechat", _("WeChat")
+
+
+# Purposes whose consent may be given or withdrawn per channel.
+CHANNEL_PURPOSES = frozenset({ConsentPurpose.NOTIFICATIONS})

@@ -1,6 +1,7 @@
 """The worker's file (一人一档, §5.8): identity, background, intentions, consent and contacts."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core.channels import IntakeChannel
 from core.masking import mask_id_number, mask_phone
 from people.choices import (
+    CHANNEL_PURPOSES,
+    ConsentChannel,
     ConsentPurpose,
     ContactChannel,
     ContactOutcome,
@@ -189,13 +192,26 @@ class Person(models.Model):
 
 
 class Consent(models.Model):
-    """Consent with purpose and time; withdrawal is a date, never a deletion (SPEC §7)."""
+    """Consent with purpose, channel and time; withdrawal is a date, never a deletion
+    (SPEC §7, GB/T 35273 §5.4). A notifications consent may name one channel; blank
+    covers every channel of the purpose."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=ConsentChannel.choices, blank=True, default=""
+    )
     given_at = models.DateTimeField(_("given"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
+    )
 
     SCOPE_UNIT_FIELD = "person__unit"
 
@@ -205,14 +221,18 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "purpose"],
+                fields=["person", "purpose", "channel"],
                 condition=Q(withdrawn_at__isnull=True),
-                name="one_open_consent_per_purpose",
+                name="one_open_consent_per_purpose_channel",
             )
         ]
 
     def __str__(self):
-        return f"{self.person_id} {self.purpose}"
+        return f"{self.person_id} {self.purpose} {self.channel or '*'}"
+
+    def clean(self):
+        if self.channel and self.purpose not in CHANNEL_PURPOSES:
+            raise ValidationError({"channel": _("Only a consent to notifications can name a channel.")})
 
 
 class ContactAttempt(models.Model):
