@@ -241,3 +241,25 @@ def shared_world(django_db_setup, django_db_blocker):
             notification_services._enqueue = enqueue
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The authorisation matrix's coverage: URL names × actors, and the checks actually run."""
+    runs = [
+        report
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", "") == "call"
+        and "test_authz_matrix.py::test_authz_matrix[" in report.nodeid
+    ]
+    if not runs:
+        return
+    from tests.security.authz_matrix import ACTORS, MATRIX
+
+    checks = sum(dict(report.user_properties).get("authz_checks", 0) for report in runs)
+    methods = sum(len(entry.checks) for entry in MATRIX.values())
+    terminalreporter.write_sep("-", "authorisation matrix coverage")
+    terminalreporter.write_line(
+        f"{len(MATRIX)} endpoints (URL names; {methods} method checks) x {len(ACTORS)} actors"
+        f" = {methods * len(ACTORS)} checks; this run: {len(runs)} endpoints, {checks} checks"
+    )
