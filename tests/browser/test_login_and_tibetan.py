@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD, make_user
+from tests.browser.sign_in import sign_in
+from tests.conftest import make_user
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TIBETAN = re.compile(r"[\u0f00-\u0fff]")
@@ -12,11 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/dashboard/")
+    sign_in(page, live_server.url, username)
 
 
 def test_counsellor_signs_in_and_switches_to_tibetan(page, live_server):

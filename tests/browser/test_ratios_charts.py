@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from tests.browser.conftest import CHROMIUM
-from tests.conftest import PASSWORD
+from tests.browser.sign_in import sign_in
 from tests.ratios.conftest import _frozen, world  # noqa: F401 - the ratio fixtures (function-scoped, safe to share)
 
 SCREENSHOTS = os.environ.get("RATIO_SCREENSHOTS", "")
@@ -25,11 +25,7 @@ pytestmark = [
 
 
 def _sign_in(page, live_server, username):  # noqa: F811 - `page` is the fixture
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/dashboard/")
+    sign_in(page, live_server.url, username)
 
 
 def _shot(page, name):  # noqa: F811
