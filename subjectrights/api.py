@@ -20,9 +20,9 @@ from subjectrights.models import RequestKind, State, SubjectRequest
 from subjectrights.rules import RECORD, VIEW
 from subjectrights.serializers import (
     RequestCreateSerializer,
+    RequestTransitionSerializer,
     SubjectRequestDetailSerializer,
     SubjectRequestSerializer,
-    RequestTransitionSerializer,
 )
 
 

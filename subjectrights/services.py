@@ -229,6 +229,10 @@ def _anonymise(subject_request: SubjectRequest, *, acting_user, request=None) ->
     anonymise_person(
         subject_request.person, actor=acting_user, reason=copy_reason(subject_request), request=request
     )
+    # What the person asked, in their words, may name or identify them; the kind, dates,
+    # identity check and step log remain as the evidence.
+    SubjectRequest.objects.filter(person_id=subject_request.person_id).update(details="")
+    subject_request.details = ""
 
 
 def request_verify(*, acting_user, subject_request, version: int, method: str, note: str = "", request=None):
