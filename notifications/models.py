@@ -33,6 +33,11 @@ class PushStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class CancelReason(models.TextChoices):
+    BY_STAFF = "by_staff", _("Cancelled by staff")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent to this channel withdrawn")
+
+
 # Statuses after which nothing is sent any more.
 FINAL_STATUSES = frozenset({PushStatus.SENT, PushStatus.FAILED, PushStatus.CANCELLED})
 
@@ -55,6 +60,9 @@ class Push(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     status = models.CharField(
         _("delivery status"), max_length=10, choices=PushStatus.choices, default=PushStatus.PENDING
+    )
+    cancel_reason = models.CharField(
+        _("why cancelled"), max_length=20, choices=CancelReason.choices, blank=True, default=""
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)

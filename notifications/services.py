@@ -1,10 +1,20 @@
 """Writes of the push channel (§5.4.1): push an item to a person, deliver it, notify an account.
 
-Consent rule for pushes (purpose "notifications", people.Consent):
-- consent given and not withdrawn: every configured channel may be used;
-- consent on file but withdrawn: nothing is pushed, on any channel;
+Consent rule for pushes (purpose "notifications", people.Consent, GB/T 35273 §5.4):
+- a consent names one channel (SMS, WeChat) or none (every channel). For one channel,
+  the person's latest word counts: the most recent giving or withdrawal among the
+  consents naming that channel or every channel. So withdrawing the SMS consent stops
+  SMS only, withdrawing the all-channel consent stops every channel, and consent given
+  again later opens the channel again;
+- a channel is used only while its consent stands;
+- consent on file but none standing on any channel: nothing is pushed, on any channel;
 - no consent on file: the item may only be recorded in-app (the "database" channel,
   which sends nothing to the person); asking for SMS or WeChat is refused.
+
+A withdrawal acts at once: the person's pushes waiting on a channel that lost its consent
+are cancelled in the withdrawal's transaction (`pushes_cancel_without_consent`), and
+delivery checks the consent again when it claims a push, so a push claimed after the
+withdrawal is cancelled, not sent.
 
 Delivery claims the row under a lock, sends outside the transaction and records the
 outcome under the lock again, so two runs of `push_deliver` for one push send once
@@ -29,7 +39,7 @@ from core.errors import NotAllowed, ValidationFailed, errors_from_django
 from core.scope import unit_in_scope
 from notifications import messages
 from notifications.backends import DeliveryError, configured_channels, get_backend
-from notifications.models import Channel, ItemType, Notice, Push, PushStatus, dedupe_key
+from notifications.models import CancelReason, Channel, ItemType, Notice, Push, PushStatus, dedupe_key
 from notifications.selectors import push_ratio_by_unit, pushes_this_month  # noqa: F401 - the brief's names
 from people.choices import ConsentPurpose, ContactChannel
 from policies.models import Policy
@@ -49,6 +59,7 @@ NOT_RECOMMENDABLE = _(
 UNKNOWN_ITEM = _("Only vacancies and training courses can be pushed.")
 POLICY_INACTIVE = _("This policy is no longer in force and cannot be pushed.")
 CONSENT_WITHDRAWN = _("The person withdrew consent to job and training notifications. Nothing can be pushed.")
+CHANNEL_WITHDRAWN = _("The person withdrew consent to notifications by %(channel)s.")
 CONSENT_MISSING = _(
     "No consent to notifications is on file, so the item can only be recorded in-app. "
     "Record the person's consent first to send it by %(channel)s."
@@ -72,11 +83,38 @@ class ConsentState:
     NONE = "none"
 
 
+# Channels that reach the person and so need consent; the in-app record does not.
+CONSENTED_CHANNELS = tuple(c for c in Channel.values if c != Channel.DATABASE)
+
+
+def _channel_state(rows: list[tuple], channel: str) -> str:
+    """The latest giving or withdrawal among consents naming `channel` or every channel."""
+    events = []
+    for row_channel, given_at, withdrawn_at in rows:
+        if row_channel in ("", channel):
+            events.append((given_at, 0, ConsentState.GIVEN))
+            if withdrawn_at is not None:
+                events.append((withdrawn_at, 1, ConsentState.WITHDRAWN))
+    return max(events)[2] if events else ConsentState.NONE
+
+
+def consent_by_channel(person) -> dict[str, str]:
+    """Each channel that needs consent → given, withdrawn or none (rule in the module docstring)."""
+    rows = list(
+        person.consents.filter(purpose=ConsentPurpose.NOTIFICATIONS).values_list(
+            "channel", "given_at", "withdrawn_at"
+        )
+    )
+    return {channel: _channel_state(rows, channel) for channel in CONSENTED_CHANNELS}
+
+
 def notification_consent(person) -> str:
-    consents = person.consents.filter(purpose=ConsentPurpose.NOTIFICATIONS)
-    if consents.filter(withdrawn_at__isnull=True).exists():
+    """Given when any channel may be used; withdrawn when consent is on file but stands on
+    no channel (nothing may be pushed); none when nothing is on file."""
+    states = set(consent_by_channel(person).values())
+    if ConsentState.GIVEN in states:
         return ConsentState.GIVEN
-    return ConsentState.WITHDRAWN if consents.exists() else ConsentState.NONE
+    return ConsentState.WITHDRAWN if ConsentState.WITHDRAWN in states else ConsentState.NONE
 
 
 def _channel_label(channel: str) -> str:
@@ -87,22 +125,29 @@ def _refuse_channel(message, channel: str):
     raise ValidationFailed(errors={"channel": [str(message % {"channel": _channel_label(channel)})]})
 
 
-def resolve_channel(*, person, requested: str | None, consent: str) -> str:
+def resolve_channel(*, person, requested: str | None, consents: dict[str, str]) -> str:
     """The asked-for channel if it may and can be used; otherwise the person's preferred
-    one when possible, else the in-app record."""
+    one when possible, else the in-app record. `consents` is consent_by_channel(person)."""
     configured = configured_channels()
     if requested:
         if requested not in Channel.values:
             raise ValidationFailed(errors={"channel": [str(NOT_A_CHANNEL)]})
         if requested not in configured:
             _refuse_channel(CHANNEL_OFF, requested)
-        if requested != Channel.DATABASE and consent != ConsentState.GIVEN:
+        state = consents.get(requested, ConsentState.GIVEN)
+        if state == ConsentState.WITHDRAWN:
+            _refuse_channel(CHANNEL_WITHDRAWN, requested)
+        if state != ConsentState.GIVEN:
             _refuse_channel(CONSENT_MISSING, requested)
         if not get_backend(requested).can_reach(person):
             _refuse_channel(CHANNEL_UNREACHABLE, requested)
         return requested
     preferred = CONTACT_TO_CHANNEL.get(person.contact_channel, Channel.DATABASE)
-    if consent == ConsentState.GIVEN and preferred in configured and get_backend(preferred).can_reach(person):
+    if (
+        consents.get(preferred) == ConsentState.GIVEN
+        and preferred in configured
+        and get_backend(preferred).can_reach(person)
+    ):
         return preferred
     return Channel.DATABASE
 
@@ -147,10 +192,10 @@ def push_to_person(
         raise NotAllowed()
     today = today or timezone.localdate()
     item_type, kind, context, item = _pushable(item, today)
-    consent = notification_consent(person)
-    if consent == ConsentState.WITHDRAWN:
+    consents = consent_by_channel(person)
+    if ConsentState.GIVEN not in consents.values() and ConsentState.WITHDRAWN in consents.values():
         raise ValidationFailed(errors={"__all__": [str(CONSENT_WITHDRAWN)]}, code="consent_withdrawn")
-    channel = resolve_channel(person=person, requested=channel, consent=consent)
+    channel = resolve_channel(person=person, requested=channel, consents=consents)
     key = dedupe_key(person_id=person.pk, item_type=item_type, item_id=item.pk, channel=channel)
     existing = Push.objects.filter(dedupe_key=key).first()
     if existing is not None:
@@ -202,16 +247,52 @@ def push_cancel(*, acting_user, push: Push, request=None) -> Push:
         raise ValidationFailed(errors={"__all__": [str(NOT_PENDING)]})
     before = snapshot(push)
     push.status = PushStatus.CANCELLED
-    push.save(update_fields=["status"])
+    push.cancel_reason = CancelReason.BY_STAFF
+    push.save(update_fields=["status", "cancel_reason"])
     audit_change(actor=acting_user, action=Action.UPDATE, instance=push, before=before, request=request)
     return push
+
+
+@transaction.atomic
+def pushes_cancel_without_consent(*, person, acting_user=None, request=None) -> int:
+    """Cancel the person's waiting pushes (queued or waiting for a retry) on every channel
+    whose consent no longer stands. Called in the transaction that records a withdrawal,
+    so the cancellation and the withdrawal commit together; the in-app record is left alone."""
+    consents = consent_by_channel(person)
+    stopped = [channel for channel, state in consents.items() if state != ConsentState.GIVEN]
+    pushes = Push.objects.select_for_update().filter(
+        person=person, status=PushStatus.PENDING, channel__in=stopped
+    )
+    cancelled = 0
+    for push in pushes:
+        before = snapshot(push)
+        push.status = PushStatus.CANCELLED
+        push.cancel_reason = CancelReason.CONSENT_WITHDRAWN
+        push.save(update_fields=["status", "cancel_reason"])
+        audit_change(
+            actor=acting_user,
+            action=Action.UPDATE,
+            instance=push,
+            before=before,
+            request=request,
+            note="cancelled: consent to this channel withdrawn",
+        )
+        cancelled += 1
+    return cancelled
 
 
 # --- delivery --------------------------------------------------------------------------
 
 
+def _consent_stands(push: Push) -> bool:
+    if push.channel == Channel.DATABASE:
+        return True
+    return consent_by_channel(push.person).get(push.channel, ConsentState.GIVEN) == ConsentState.GIVEN
+
+
 def _claim(push_id: int) -> Push | None:
-    """Take the push for one send, or None when it is done or another run is sending it."""
+    """Take the push for one send, or None when it is done, another run is sending it, or
+    the person withdrew consent to its channel since it was queued (then it is cancelled)."""
     now = timezone.now()
     stale = now - datetime.timedelta(seconds=settings.NOTIFY_SENDING_STALE_SECONDS)
     with transaction.atomic():
@@ -219,6 +300,11 @@ def _claim(push_id: int) -> Push | None:
         if push is None or push.status not in (PushStatus.PENDING, PushStatus.SENDING):
             return None
         if push.status == PushStatus.SENDING and push.claimed_at and push.claimed_at > stale:
+            return None
+        if not _consent_stands(push):
+            push.status = PushStatus.CANCELLED
+            push.cancel_reason = CancelReason.CONSENT_WITHDRAWN
+            push.save(update_fields=["status", "cancel_reason"])
             return None
         push.status = PushStatus.SENDING
         push.claimed_at = now
