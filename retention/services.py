@@ -1,11 +1,15 @@
 """Anonymisation of one person and the staged retention job (mark, then anonymise)."""
 
+import datetime
+
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from audit.models import Action
-from audit.services import audit_change, snapshot
+from audit.services import audit_change, audit_event, snapshot
 from people.models import Consent, Person
 from retention.anonymise import (
     clear_person_fields,
@@ -13,6 +17,8 @@ from retention.anonymise import (
     masked_before,
     scrub_names_in_notices,
 )
+from retention.models import RetentionNotice, RetentionRun
+from retention.selectors import district_code, inactive_persons, pending_notices
 
 
 def _cancel_open_work(person, today) -> int:
@@ -80,3 +86,101 @@ def anonymise_person(person, *, actor, reason: str, request=None) -> None:
     )
     if isinstance(given, Person):
         given.refresh_from_db()
+
+
+# --- the retention job (staged: mark, wait RETENTION_GRACE_DAYS, anonymise) --------------
+
+
+def _count_by_district(counts: dict, key: str, paths) -> int:
+    total = 0
+    for path in paths:
+        district = counts["by_district"].setdefault(
+            district_code(path), {"mark": 0, "cancel": 0, "anonymise": 0}
+        )
+        district[key] += 1
+        total += 1
+    counts[key] = total
+    return total
+
+
+def _batches(ids: list[int], size: int):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _mark(ids: list[int], *, today, batch_size: int) -> None:
+    due_on = today + datetime.timedelta(days=settings.PRIVACY["RETENTION_GRACE_DAYS"])
+    for batch in _batches(ids, batch_size):
+        with transaction.atomic():
+            # A notice made meanwhile by a parallel run wins; the partial unique index says so.
+            RetentionNotice.objects.bulk_create(
+                [RetentionNotice(person_id=pk, marked_on=today, due_on=due_on) for pk in batch],
+                ignore_conflicts=True,
+            )
+
+
+def _cancel(notice_ids: list[int], *, today, batch_size: int) -> None:
+    for batch in _batches(notice_ids, batch_size):
+        pending_notices().filter(pk__in=batch).update(cancelled_on=today)
+
+
+def _anonymise_due(notice_ids: list[int], *, today, now) -> int:
+    done = 0
+    for notice_id in notice_ids:
+        with transaction.atomic():
+            notice = pending_notices().select_for_update().filter(pk=notice_id).first()
+            # Checked again under the lock: activity may have come back since the run began.
+            if notice is None or not inactive_persons(now).filter(pk=notice.person_id).exists():
+                continue
+            anonymise_person(Person(pk=notice.person_id), actor=None, reason="retention")
+            notice.done_on = today
+            notice.save(update_fields=["done_on"])
+            done += 1
+    return done
+
+
+def retention_run(
+    *, dry_run: bool = True, now=None, batch_size: int | None = None, started_by=None
+) -> RetentionRun:
+    """One run of the job. A dry run writes nothing but its report (a RetentionRun row).
+
+    A wet run, in this order: cancels pending notices of persons active again, anonymises
+    the persons whose notice is past `due_on` and who are still inactive, then marks the
+    newly inactive (notice due after RETENTION_GRACE_DAYS). A person is therefore always
+    marked, and shown in the reports, at least the grace period before anonymisation.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    batch_size = batch_size or settings.PRIVACY["RETENTION_BATCH_SIZE"]
+    run = RetentionRun(started_at=now, dry_run=dry_run, started_by=started_by)
+    inactive = inactive_persons(now)
+    pending = pending_notices()
+    counts: dict = {"by_district": {}}
+    to_cancel = list(pending.exclude(person__in=inactive).values_list("pk", "person__unit__path"))
+    to_anonymise = list(
+        pending.filter(due_on__lte=today, person__in=inactive).values_list("pk", "person__unit__path")
+    )
+    to_mark = list(
+        inactive.exclude(Exists(pending.filter(person=OuterRef("pk")))).values_list("pk", "unit__path")
+    )
+    _count_by_district(counts, "cancel", (path for _pk, path in to_cancel))
+    _count_by_district(counts, "anonymise", (path for _pk, path in to_anonymise))
+    _count_by_district(counts, "mark", (path for _pk, path in to_mark))
+    if not dry_run:
+        _cancel([pk for pk, _path in to_cancel], today=today, batch_size=batch_size)
+        counts["anonymise"] = _anonymise_due([pk for pk, _path in to_anonymise], today=today, now=now)
+        _mark([pk for pk, _path in to_mark], today=today, batch_size=batch_size)
+    counts["pending"] = pending_notices().count()
+    run.counts = counts
+    run.finished_at = timezone.now()
+    run.save()
+    if not dry_run:
+        audit_event(
+            action=Action.UPDATE,
+            username="retention",
+            note=(
+                f"retention run {run.pk}: marked {counts['mark']}, cancelled {counts['cancel']}, "
+                f"anonymised {counts['anonymise']}"
+            ),
+        )
+    return run
