@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from core.concurrency import save_with_version
 from core.errors import NotAllowed, ValidationFailed, errors_from_django
 from core.scope import unit_in_scope
 from people import derived
-from people.choices import FAILED_OUTCOMES, EmploymentStatus, Relation
+from people.choices import CHANNEL_PURPOSES, FAILED_OUTCOMES, EmploymentStatus, Relation
 from people.models import Consent, ContactAttempt, Person
 from privacy.models import AccessKind
 from privacy.services import access_log
@@ -26,7 +27,7 @@ POSSIBLE_DUPLICATE = _(
 )
 REASON_REQUIRED = _("Give the reason you need the full value.")
 SECOND_HEAD = _("This household already has a head.")
-CONSENT_EXISTS = _("Consent for this purpose is already on file.")
+CONSENT_EXISTS = _("Consent for this purpose and channel is already on file.")
 CONSENT_NOT_OPEN = _("This consent was already withdrawn.")
 
 # What a counsellor may edit on the form; identity fields go through their own path.
@@ -258,9 +259,14 @@ def person_set_employment(*, person: Person, status: str, today: datetime.date, 
         return
     person.employment_status = status
     _status_dates(person, previous, today)
+    # The version moves too: an edit form opened before this change must not put the old status back.
     Person.objects.filter(pk=person.pk).update(
-        employment_status=status, unemployed_since=person.unemployed_since, updated_at=timezone.now()
+        employment_status=status,
+        unemployed_since=person.unemployed_since,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
     )
+    person.refresh_from_db(fields=["version"])
     person_after_change(person=person, today=today, actor=actor)
 
 
@@ -335,31 +341,65 @@ def contact_record(
 
 
 @transaction.atomic
-def consent_give(*, acting_user, person: Person, purpose: str, given_at=None, request=None) -> Consent:
+def consent_give(
+    *, acting_user, person: Person, purpose: str, channel: str = "", given_at=None, request=None
+) -> Consent:
+    """Record consent for a purpose, on one channel or (blank) on all of the purpose's channels."""
     if not acting_user.has_perm("people.manage_person"):
         raise NotAllowed()
-    if person.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists():
+    if person.consents.filter(purpose=purpose, channel=channel or "", withdrawn_at__isnull=True).exists():
         raise ValidationFailed(errors={"purpose": [str(CONSENT_EXISTS)]})
     consent = Consent(
-        person=person, purpose=purpose, given_at=given_at or timezone.now(), recorded_by=acting_user
+        person=person,
+        purpose=purpose,
+        channel=channel or "",
+        given_at=given_at or timezone.now(),
+        recorded_by=acting_user,
     )
     _clean(consent)
-    consent.save()
+    try:
+        with transaction.atomic():
+            consent.save()
+    except IntegrityError as exc:
+        # Recorded concurrently by someone else: one open consent per purpose and channel.
+        raise ValidationFailed(errors={"purpose": [str(CONSENT_EXISTS)]}) from exc
     audit_change(actor=acting_user, action=Action.CREATE, instance=consent, request=request)
     return consent
 
 
+def _close_consent(consent: Consent, *, acting_user, now, request) -> None:
+    before = snapshot(consent)
+    consent.withdrawn_at = now
+    consent.withdrawn_by = acting_user
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit_change(actor=acting_user, action=Action.UPDATE, instance=consent, before=before, request=request)
+
+
 @transaction.atomic
 def consent_withdraw(*, acting_user, consent: Consent, request=None) -> Consent:
+    """Withdraw a consent; effective at once (GB/T 35273 §5.4).
+
+    Withdrawing the consent for every channel of a purpose withdraws the purpose's
+    per-channel consents too. For notifications, the person's waiting pushes on the
+    channels that lost consent are cancelled in this same transaction.
+    """
     if not acting_user.has_perm("people.manage_person"):
         raise NotAllowed()
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
     if consent.withdrawn_at is not None:
         raise ValidationFailed(errors={"__all__": [str(CONSENT_NOT_OPEN)]})
-    before = snapshot(consent)
-    consent.withdrawn_at = timezone.now()
-    consent.save(update_fields=["withdrawn_at"])
-    audit_change(actor=acting_user, action=Action.UPDATE, instance=consent, before=before, request=request)
+    now = timezone.now()
+    _close_consent(consent, acting_user=acting_user, now=now, request=request)
+    if not consent.channel:
+        also = Consent.objects.select_for_update().filter(
+            person_id=consent.person_id, purpose=consent.purpose, withdrawn_at__isnull=True
+        )
+        for other in also:
+            _close_consent(other, acting_user=acting_user, now=now, request=request)
+    if consent.purpose in CHANNEL_PURPOSES:
+        from notifications.services import pushes_cancel_without_consent  # notifications sit above people
+
+        pushes_cancel_without_consent(person=consent.person, acting_user=acting_user, request=request)
     return consent
 
 
