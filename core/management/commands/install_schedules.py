@@ -34,6 +34,12 @@ WORKLIST = [
 # lost (worker died, commit hook failed) are sent again; sending is idempotent.
 FREQUENT_MINUTES = 5
 FREQUENT = {"frequent: requeue pushes": "requeue_pushes"}
+# Retention (issue 7): every night a dry run stores its report (who would be marked,
+# cancelled, anonymised, per district); on the 1st of each month, half an hour after that
+# night's dry run, the wet run acts. It anonymises only persons marked at least
+# RETENTION_GRACE_DAYS before, so each one appeared in the reports first.
+RETENTION_DRY_RUN = ("nightly: retention dry run", "anonymise_inactive", datetime.time(4, 0))
+RETENTION_WET_RUN = ("monthly: retention wet run", ("anonymise_inactive", "--wet-run"), datetime.time(4, 30))
 
 
 def next_run_at(now: datetime.datetime, at: datetime.time = RUN_AT) -> datetime.datetime:
@@ -46,6 +52,15 @@ def next_run_at(now: datetime.datetime, at: datetime.time = RUN_AT) -> datetime.
     )
 
 
+def next_month_start_at(now: datetime.datetime, at: datetime.time) -> datetime.datetime:
+    local = timezone.localtime(now)
+    run = timezone.make_aware(datetime.datetime.combine(local.date().replace(day=1), at))
+    if run > local:
+        return run
+    first = (local.date().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return timezone.make_aware(datetime.datetime.combine(first, at))
+
+
 class Command(BaseCommand):
     help = "Install (or update) the schedules of the nightly jobs and the frequent push requeue."
 
@@ -53,6 +68,7 @@ class Command(BaseCommand):
         daily = [(name, command, RUN_AT) for name, command in NIGHTLY.items()]
         daily += [(name, command, MATCHING_AT) for name, command in MATCHING.items()]
         daily += WORKLIST
+        daily.append(RETENTION_DRY_RUN)
         for name, command, at in daily:
             next_run = next_run_at(timezone.now(), at)
             schedule, created = Schedule.objects.update_or_create(
@@ -83,3 +99,17 @@ class Command(BaseCommand):
             )
             verb = "created" if created else "updated"
             self.stdout.write(f"{verb}: {name} → {command} every {FREQUENT_MINUTES} minutes")
+        name, command, at = RETENTION_WET_RUN
+        _schedule, created = Schedule.objects.update_or_create(
+            name=name,
+            defaults={
+                "func": CALL_COMMAND,
+                "args": repr(command),
+                "kwargs": None,
+                "schedule_type": Schedule.MONTHLY,
+                "repeats": -1,
+                "next_run": next_month_start_at(timezone.now(), at),
+            },
+        )
+        verb = "created" if created else "updated"
+        self.stdout.write(f"{verb}: {name} → {' '.join(command)} monthly on the 1st at {at:%H:%M}")
