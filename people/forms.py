@@ -11,6 +11,8 @@ from keygroups.models import Category
 from network.models import Level, OrgUnit
 from occupations.models import Occupation, OccupationLevel
 from people.choices import (
+    CHANNEL_PURPOSES,
+    ConsentChannel,
     ConsentPurpose,
     ContactChannel,
     ContactOutcome,
@@ -300,3 +302,15 @@ class ContactForm(forms.Form):
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        required=False,
+        choices=[("", _("All channels")), *ConsentChannel.choices],
+        help_text=_("Notifications only: consent may cover one channel."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") and data.get("purpose") not in CHANNEL_PURPOSES:
+            self.add_error("channel", _("Only a consent to notifications can name a channel."))
+        return data

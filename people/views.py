@@ -236,7 +236,7 @@ def _file_context(request, person, **forms) -> dict:
         "can_open": [kind for kind in Kind if kind not in open_kinds],
         "contacts": contacts[:30],
         "contact_count": contacts.count(),
-        "consents": person.consents.select_related("recorded_by"),
+        "consents": person.consents.select_related("recorded_by", "withdrawn_by"),
         "contact_form": forms.get("contact_form") or ContactForm(),
         "consent_form": forms.get("consent_form") or ConsentForm(),
         "reveal_form": RevealForm(),
@@ -297,7 +297,11 @@ def consent_add(request, pk):
     if form.is_valid():
         try:
             services.consent_give(
-                acting_user=request.user, person=person, purpose=form.cleaned_data["purpose"], request=request
+                acting_user=request.user,
+                person=person,
+                purpose=form.cleaned_data["purpose"],
+                channel=form.cleaned_data["channel"],
+                request=request,
             )
         except DomainError as exc:
             apply_domain_error(form, exc)
