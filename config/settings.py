@@ -406,7 +406,13 @@ LOGIN_RATE_PER_IP = env_str("LOGIN_RATE_PER_IP", "20/m")
 RATELIMIT_VIEW = "core.handlers.rate_limited"
 
 # --- Audit trail (GB/T 22239 level 3: kept at least 6 months) --------------------------
-AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 12, minimum=6)
+AUDIT_RETENTION_MIN_MONTHS = 6  # GB/T 22239-2019 8.1.4.3: never purged younger than this
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 12, minimum=AUDIT_RETENTION_MIN_MONTHS)
+# HMAC key of the audit hash chain (audit.chain). Unset: derived from SECRET_KEY, so set it
+# before ever rotating SECRET_KEY, and keep it away from whoever can write the database.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
+# Public job-board pages per client address (django-ratelimit syntax); the API has PUBLIC_API_RATE.
+PUBLIC_PAGE_RATE = env_str("PUBLIC_PAGE_RATE", "120/m")
 
 # --- Notifications (push channel, SPEC §5.4.1) -----------------------------------------
 # Channel → backend class. "database" keeps the record only (in-app); "console" writes to
