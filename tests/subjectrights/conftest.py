@@ -7,6 +7,7 @@ import time_machine
 from django.utils import translation
 
 from tests.factories import person as make_person
+from tests.ratios.conftest import pending_msgids_as_tibetan  # noqa: F401  (a fixture, used by name)
 
 TODAY = datetime.date(2026, 11, 16)
 
