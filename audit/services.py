@@ -1,11 +1,15 @@
-"""Writing the audit trail. Services call `audit_change`; auth hooks call `audit_event`."""
+"""Writing the audit trail. Services call `audit_change`; auth hooks call `audit_event`.
+
+These two are the only writers: each entry is sealed onto the hash chain (audit.chain)."""
 
 import datetime
 import decimal
 
 from django.db.models import Model
 
+from audit import chain
 from audit.models import Action, AuditEntry
+from core import clientip
 
 MASK = "******"
 
@@ -42,16 +46,17 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def client_ip(request) -> str | None:
+    # Proxy-aware, trusted as far as settings allow (core.clientip).
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return clientip.client_ip(request)
 
 
 def audit_change(
     *, actor, action: str, instance: Model, before: dict | None = None, request=None, note: str = ""
 ) -> AuditEntry:
     after = {} if action == Action.DELETE else snapshot(instance)
-    return AuditEntry.objects.create(
+    return chain.append(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_username=getattr(actor, "username", "") or "",
         action=action,
@@ -65,7 +70,7 @@ def audit_change(
 
 
 def audit_event(*, action: str, username: str, actor=None, request=None, note: str = "") -> AuditEntry:
-    return AuditEntry.objects.create(
+    return chain.append(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_username=(username or "")[:150],
         action=action,
