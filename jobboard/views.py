@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from core.views import paginate, query_without_page, render_list
 from jobboard import search
 from jobboard.forms import VacancySearchForm
+from jobboard.throttle import limit_public_pages
 from training import selectors as training_selectors
 
 
@@ -19,6 +20,7 @@ def _not_found(request):
 
 
 @require_safe
+@limit_public_pages
 def vacancy_list(request):
     form = VacancySearchForm(request.GET)
     vacancies = search.search_published(**form.cleaned_data) if form.is_valid() else None
@@ -35,6 +37,7 @@ def vacancy_list(request):
 
 
 @require_safe
+@limit_public_pages
 def vacancy_detail(request, pk):
     vacancy = search.published_get(pk)
     if vacancy is None:
@@ -57,6 +60,7 @@ def vacancy_detail(request, pk):
 
 
 @require_safe
+@limit_public_pages
 def course_list(request):
     courses = training_selectors.recommendable_courses(today=timezone.localdate())
     return render(
@@ -67,6 +71,7 @@ def course_list(request):
 
 
 @require_safe
+@limit_public_pages
 def course_detail(request, pk):
     try:
         course = training_selectors.public_course_get(pk=pk, today=timezone.localdate())
