@@ -216,3 +216,12 @@ def test_pages_still_render(subject, personas, page_client):
     detail = client.get(reverse("people:person_detail", args=[subject.pk]))
     assert detail.status_code == 200
     assert "次仁旺堆" not in detail.content.decode()
+
+
+def test_api_detail_and_list_still_answer(subject, personas, api):
+    anonymise_person(subject, actor=None, reason="retention")
+    client = api(personas["counsellor_chengguan"])
+    detail = client.get(f"/api/v1/persons/{subject.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["name_zh"] == ANONYMISED_NAME and detail.json()["id_number_masked"] == ""
+    assert client.get("/api/v1/persons/").status_code == 200
