@@ -139,11 +139,11 @@ def test_install_schedules_is_idempotent(db):
         call_command("install_schedules", stdout=io.StringIO())
         call_command("install_schedules", stdout=io.StringIO())
     schedules = {s.name: s for s in Schedule.objects.filter(schedule_type=Schedule.DAILY)}
-    assert len(schedules) == 12
+    assert len(schedules) == 13
     frequent = Schedule.objects.get(schedule_type=Schedule.MINUTES)
     assert (ast.literal_eval(frequent.args), frequent.minutes) == ("requeue_pushes", 5)
-    # 12 daily, the frequent requeue, the monthly retention wet run (tests/retention).
-    assert Schedule.objects.count() == 14
+    # 13 daily, the frequent requeue, the monthly retention wet run (tests/retention).
+    assert Schedule.objects.count() == 15
     commands = {}
     for schedule in schedules.values():
         assert schedule.func == "django.core.management.call_command"
@@ -168,6 +168,8 @@ def test_install_schedules_is_idempotent(db):
         "send_work_reminders": (6, 45),
         # The retention dry run's report; the monthly wet run follows it (tests/retention).
         "anonymise_inactive": (4, 0),
+        # The audit hash chain, after everything the night wrote.
+        "verify_audit": (5, 0),
     }
 
 

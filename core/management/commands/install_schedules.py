@@ -40,6 +40,9 @@ FREQUENT = {"frequent: requeue pushes": "requeue_pushes"}
 # RETENTION_GRACE_DAYS before, so each one appeared in the reports first.
 RETENTION_DRY_RUN = ("nightly: retention dry run", "anonymise_inactive", datetime.time(4, 0))
 RETENTION_WET_RUN = ("monthly: retention wet run", ("anonymise_inactive", "--wet-run"), datetime.time(4, 30))
+# The audit hash chain is walked every night after the night's jobs; a broken chain fails
+# the task (verify_audit exits non-zero) and shows on the audit page.
+AUDIT_VERIFY = ("nightly: verify audit chain", "verify_audit", datetime.time(5, 0))
 
 
 def next_run_at(now: datetime.datetime, at: datetime.time = RUN_AT) -> datetime.datetime:
@@ -69,6 +72,7 @@ class Command(BaseCommand):
         daily += [(name, command, MATCHING_AT) for name, command in MATCHING.items()]
         daily += WORKLIST
         daily.append(RETENTION_DRY_RUN)
+        daily.append(AUDIT_VERIFY)
         for name, command, at in daily:
             next_run = next_run_at(timezone.now(), at)
             schedule, created = Schedule.objects.update_or_create(
