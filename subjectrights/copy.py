@@ -2,7 +2,7 @@
 section, every label in Chinese and Tibetan side by side.
 
 It is the person's own record, so values are in full (ID number, phone, disability
-details). Whoever hands it over logs it (views.copy_download); this module only reads,
+details). services.copy_produce logs each hand-over; this module only reads,
 and reads through core.scope like every other reader of personal records.
 """
 

@@ -143,3 +143,20 @@ def test_tibetan_pages_show_no_english(personas, page_client, seeker, pending_ms
         parser.feed(_body(client.get(path)))
         words = set(re.findall(r"[A-Za-z][A-Za-z'’-]{2,}", " ".join(parser.chunks)))
         assert words - allowed == set(), (path, words - allowed)
+
+
+def test_pages_still_render_after_a_deletion(personas, page_client, seeker):
+    counsellor, head = personas["counsellor_chengguan"], personas["head_chengguan"]
+    subject_request = receive(counsellor, seeker, kind="deletion")
+    act(counsellor, subject_request, "verify", method="id_card_seen")
+    client = page_client(head)
+    response = client.post(
+        reverse("subjectrights:complete", args=[subject_request.pk]),
+        {"version": subject_request.version, "outcome": "已匿名化"},
+    )
+    assert response.status_code == 302
+    seeker.refresh_from_db()
+    assert seeker.anonymised_at is not None
+    detail = _body(client.get(reverse("subjectrights:detail", args=[subject_request.pk])))
+    assert "次仁卓玛" not in detail and "已匿名化" in detail
+    assert "次仁卓玛" not in _body(client.get(reverse("subjectrights:list")))
