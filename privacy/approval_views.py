@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,7 +85,8 @@ def export_approval_decide(request, pk):
             )
         except DomainError as exc:
             if exc.status == 403:
-                messages.error(request, str(exc.message))
+                # The requester or someone not above their unit: a refusal, not a message.
+                raise PermissionDenied(str(exc.message)) from exc
             else:
                 for msgs in exc.errors.values() or [[exc.message]]:
                     for message in msgs:
