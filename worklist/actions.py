@@ -34,6 +34,14 @@ ACTIONS = {
     Kind.RECOMMENDATION_STEP: Action(_("Open the recommendation")),
     Kind.HIRE_FOLLOW_UP: Action(_("Record the follow-up")),
     Kind.ZERO_EMPLOYMENT: Action(_("Open the household")),
+    Kind.SUBJECT_REQUEST: Action(_("Answer the request")),
+    Kind.EXPORT_APPROVAL: Action(_("Decide the export")),
+}
+
+# Kinds whose obligation is met on the page of their own record (source_id).
+SOURCE_PAGES = {
+    Kind.SUBJECT_REQUEST: "subjectrights:detail",
+    Kind.EXPORT_APPROVAL: "privacy:export_approval_detail",
 }
 
 
@@ -47,6 +55,8 @@ def _reverse(name: str, *args) -> str:
 def action_url(item: WorkItem, households: dict[int, int]) -> str:
     if item.kind in (Kind.RECOMMENDATION_STEP, Kind.HIRE_FOLLOW_UP):
         return _reverse("recommendations:card", item.source_id)
+    if item.kind in SOURCE_PAGES:
+        return _reverse(SOURCE_PAGES[item.kind], item.source_id)
     if item.kind == Kind.ZERO_EMPLOYMENT:
         household_id = households.get(item.source_id)
         return _reverse("households:household_detail", household_id) if household_id else ""

@@ -148,3 +148,19 @@ def test_plan_items_link_to_the_guidance_page(today, counsellor):
         review.pk: f"/guidance/person/{person.pk}/#plans",
         policy.pk: f"/guidance/person/{person.pk}/#personal-policy",
     }
+
+
+def test_a_data_subject_request_item_links_to_the_request(today, counsellor):
+    from subjectrights.services import request_receive
+    from worklist.actions import with_actions
+
+    request = request_receive(
+        acting_user=counsellor,
+        person=someone(counsellor),
+        kind="copy",
+        channel="in_person",
+        received_on=today,
+        details="a copy of my file",
+    )
+    [work] = with_actions(WorkItem.objects.filter(kind=Kind.SUBJECT_REQUEST))
+    assert work.action_url == f"/subject-requests/{request.pk}/"
