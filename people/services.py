@@ -29,6 +29,7 @@ REASON_REQUIRED = _("Give the reason you need the full value.")
 SECOND_HEAD = _("This household already has a head.")
 CONSENT_EXISTS = _("Consent for this purpose and channel is already on file.")
 CONSENT_NOT_OPEN = _("This consent was already withdrawn.")
+ANONYMISED = _("This file was anonymised: its identity was removed for good and it can no longer be edited.")
 
 # What a counsellor may edit on the form; identity fields go through their own path.
 PERSON_FIELDS = [
@@ -195,6 +196,8 @@ def person_update(
     unknown = set(changes) - set(PERSON_FIELDS) - set(M2M_FIELDS) - set(IDENTITY_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    if person.anonymised_at:
+        raise ValidationFailed(errors={"__all__": [str(ANONYMISED)]}, code="anonymised")
     today = today or timezone.localdate()
     before = snapshot(person)
     previous_status = person.employment_status
