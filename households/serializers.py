@@ -10,10 +10,18 @@ from rest_framework import serializers
 
 from households.models import Allowance, Household
 from people.models import Person
-from people.serializers import SafeChoiceField, SafeModelSerializer, UnitCodeField, version_field
+from people.serializers import (
+    SafeChoiceField,
+    SafeModelSerializer,
+    UnitCodeField,
+    read_only_choice,
+    version_field,
+)
 
 
 class HouseholdMemberSerializer(serializers.ModelSerializer):
+    relation_to_head = read_only_choice(Person, "relation_to_head")
+
     class Meta:
         model = Person
         fields = ["id", "name_zh", "name_bo", "relation_to_head", "employment_status"]

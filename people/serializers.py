@@ -83,6 +83,13 @@ class SafeChoiceField(serializers.ChoiceField):
     default_error_messages = {"invalid_choice": NOT_A_CHOICE}
 
 
+def read_only_choice(model, name: str) -> SafeChoiceField:
+    """A read-only choice that may be empty. DRF drops `allow_blank` from read-only fields, so
+    the schema's enum would not admit the "" the API sends for a value not given."""
+    field = model._meta.get_field(name)
+    return SafeChoiceField(choices=field.choices, allow_blank=field.blank, read_only=True)
+
+
 class SafeDateTimeField(serializers.DateTimeField):
     def enforce_timezone(self, value):
         # DRF overflows on naive times at the edges of the calendar (e.g. 0001-01-01).
@@ -119,6 +126,7 @@ class PersonSerializer(serializers.ModelSerializer):
     desired_occupations = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     desired_districts = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     unreachable = serializers.BooleanField(source="is_unreachable", read_only=True)
+    relation_to_head = read_only_choice(Person, "relation_to_head")
 
     class Meta:
         model = Person

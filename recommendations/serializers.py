@@ -6,7 +6,7 @@ from rest_framework import serializers
 from matching.api import PersonSummarySerializer, ReasonSerializer
 from matching.explain import explanation
 from network.models import localized_name
-from people.serializers import SafeChoiceField, version_field
+from people.serializers import SafeChoiceField, read_only_choice, version_field
 from recommendations import selectors, workflow
 from recommendations.forms import FOLLOW_UP, NOTE_MAX
 from recommendations.models import Recommendation, State, Step
@@ -44,6 +44,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     person = PersonSummarySerializer(read_only=True)
     vacancy = RecommendedVacancySerializer(read_only=True)
+    decline_reason = read_only_choice(Recommendation, "decline_reason")
+    reject_reason = read_only_choice(Recommendation, "reject_reason")
+    withdraw_reason = read_only_choice(Recommendation, "withdraw_reason")
 
     class Meta:
         model = Recommendation
