@@ -8,7 +8,7 @@ from industries.models import Industry, IndustryLevel
 
 
 class IndustrySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Industry

@@ -9,7 +9,7 @@ from keygroups.models import Category
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from occupations.models import Occupation, OccupationLevel
 
 
 class OccupationSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Occupation
