@@ -6,7 +6,6 @@ and the employer's phone only when the employer chose to publish it.
 """
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -110,7 +109,7 @@ class PublicVacancySerializer(serializers.ModelSerializer):
     def get_benefits(self, vacancy) -> dict:
         return BenefitsSerializer(vacancy).data
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_contact_phone(self, vacancy) -> str | None:
         # Published only by the employer's own choice (Employer.publish_contact_phone).
         employer = vacancy.employer
