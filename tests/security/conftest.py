@@ -175,6 +175,23 @@ def build_world() -> SimpleNamespace:  # noqa: PLR0915 - one record of each kind
     course = course_publish(acting_user=counsellor, course=course, expected_version=course.version)
     push = push_to_person(person=person, item=vacancy, acting_user=counsellor)
 
+    from privacy.models import ExportName
+    from privacy.services import export_approval_request
+    from subjectrights.models import RequestChannel, RequestKind
+    from subjectrights.services import request_receive
+
+    subject_request = request_receive(
+        acting_user=counsellor,
+        person=person,
+        kind=RequestKind.COPY,
+        channel=RequestChannel.IN_PERSON,
+        received_on=today,
+        details="本人要求一份个人信息副本",
+    )
+    export_approval = export_approval_request(
+        acting_user=head, export=ExportName.PEOPLE_LIST, query="full=1", record_count=500, reason="年度核对"
+    )
+
     point = ServicePointFactory.in_unit(HOME_UNIT)
     day = regional_day_create(
         acting_user=users["sysadmin"],
@@ -213,6 +230,8 @@ def build_world() -> SimpleNamespace:  # noqa: PLR0915 - one record of each kind
         push=push,
         point=point,
         day=day,
+        subject_request=subject_request,
+        export_approval=export_approval,
     )
 
 
