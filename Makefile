@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/lhasa_employment
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-pg test-browser bench lint fmt messages install clean
+.PHONY: run test test-pg test-browser bench lint fmt messages install clean backup restore security-scan
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,21 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# Known vulnerabilities in the installed packages (an unreachable service is said, not
+# passed off as clean) and high-severity findings in our code.
+security-scan: $(STAMP)
+	$(PY) scripts/pip_audit_gate.py
+	$(VENV)/bin/bandit -c pyproject.toml -r . -lll -q
+
+# A timestamped backup and its manifest in var/backups/ (SQLite online backup, or pg_dump -Fc).
+backup: $(STAMP)
+	$(PY) manage.py backup_db
+
+# Restores FILE (made by `make backup`) into the configured database and verifies it.
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<backup>"; exit 2; }
+	$(PY) manage.py restore_db "$(FILE)"
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
