@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/lhasa_employment
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-pg test-browser bench lint fmt messages install clean backup restore security-scan
+.PHONY: run test test-pg test-browser bench fuzz lint fmt messages install clean backup restore security-scan
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test-pg: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pytest bench --benchmark-only -p no:randomly -q -s
+
+# Schemathesis over the whole API with many more examples than CI runs (not part of CI).
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(PY) -m pytest -n 2 -p no:randomly tests/security/test_schemathesis.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
