@@ -17,7 +17,9 @@ That is not a pass. So this gate reads pip-audit's JSON and decides:
 import argparse
 import json
 import shutil
-import subprocess  # nosec B404 - runs pip-audit with an argument list, never a shell
+
+# pip-audit runs with an argument list, never through a shell.
+import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
