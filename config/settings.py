@@ -261,6 +261,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation also documents its error replies in core.api's one shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.openapi.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProficiencyEnum": "people.choices.Proficiency",
         "ContactChannelEnum": "people.choices.ContactChannel",
