@@ -15,7 +15,9 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with argument lists, never a shell
+
+# pg_dump and pg_restore run with argument lists, never through a shell.
+import subprocess  # nosec B404
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,11 +110,11 @@ def table_checksums(cursor, vendor: str) -> dict[str, dict]:
     result = {}
     for table in sorted(tables):
         # Table and column names come from the database's own catalogue, quoted.
-        cursor.execute(f"SELECT * FROM {_quote(table)} LIMIT 0")  # noqa: S608  # nosec B608
+        cursor.execute(f"SELECT * FROM {_quote(table)} LIMIT 0")  # noqa: S608
         width = len(cursor.description)
         # Without a primary key (full-text shadow tables) every column orders the rows.
         order = ", ".join(_quote(c) for c in tables[table]) or ", ".join(str(i) for i in range(1, width + 1))
-        cursor.execute(f"SELECT * FROM {_quote(table)} ORDER BY {order}")  # noqa: S608  # nosec B608
+        cursor.execute(f"SELECT * FROM {_quote(table)} ORDER BY {order}")  # noqa: S608
         digest = hashlib.sha256()
         count = 0
         while rows := cursor.fetchmany(2000):
