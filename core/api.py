@@ -1,6 +1,7 @@
 """Shared API pieces: one error shape, pagination and the base permission (SPEC §5)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,9 @@ def exception_handler(exc, context):
             ),
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, RequestDataTooBig):
+        # Django raises it for a body over DATA_UPLOAD_MAX_MEMORY_SIZE: a 413, not a 500.
+        return Response(error_body(code=ERROR_CODES[413], message=ERROR_MESSAGES[413]), status=413)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
