@@ -10,6 +10,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from core.text import UNSTORABLE, is_storable
+
 REQUIRED = _("This field is required.")
 NOT_TEXT = _("Give a text value.")
 TOO_LONG = _("At most %(limit)s characters.")
@@ -57,6 +59,9 @@ class RecordReader:
             value = str(int(value)) if float(value).is_integer() else str(value)
         if not isinstance(value, str):
             self.error(key, NOT_TEXT)
+            return None
+        if not is_storable(value):
+            self.error(key, UNSTORABLE)
             return None
         value = value.strip()
         if required and not value:
