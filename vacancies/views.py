@@ -3,6 +3,7 @@ history, enter/edit, the lifecycle buttons and the station head's review queue."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action
 from audit.services import audit_event
-from core.errors import DomainError
+from core.errors import DomainError, NotAllowed
 from core.exports import EXPORT_MAX_ROWS, export_refused, xlsx_response
 from core.views import apply_domain_error, filter_query, paginate, render_list
 from vacancies import selectors, services, workflow
@@ -183,6 +184,9 @@ def vacancy_transition(request, pk):
                 note=form.cleaned_data["note"],
                 request=request,
             )
+        except NotAllowed as exc:
+            # A role that sees the vacancy but may not take this step: refused, not a form error.
+            raise PermissionDenied from exc
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
