@@ -122,6 +122,7 @@ TODAY = datetime.date.today().isoformat()
 # of who and where is stopped by the version check (409), so nothing changes.
 STALE = 999_999
 STALE_ACTION = {"action": "show", "version": STALE}
+STALE_CLOSE = {"action": "close", "version": STALE, "note": "matrix"}
 
 PAGES: dict[str, Entry] = {
     "/": entry(get(PUBLIC)),  # redirects to the dashboard, which asks for a login
@@ -239,8 +240,10 @@ PAGES: dict[str, Entry] = {
     "vacancies:review_queue": entry(get(rule(HEAD))),
     "vacancies:vacancy_detail": entry(get(SEE_HOME), kwargs=pk("vacancy")),
     "vacancies:vacancy_edit": entry(get(KEEP_HOME), kwargs=pk("vacancy")),
-    # Which actions a role may take is the workflow's (tests/vacancies); the door is "sees it".
-    "vacancies:vacancy_transition": entry(post(SEE_HOME), kwargs=pk("vacancy")),
+    # Closing is the front line's step; a supervisor sees the vacancy but may not take it.
+    "vacancies:vacancy_transition": entry(
+        post(in_area(FRONT_LINE, gate=SERVICE), STALE_CLOSE), kwargs=pk("vacancy")
+    ),
     "jobboard:vacancy_list": entry(get(PUBLIC)),
     "jobboard:vacancy_detail": entry(get(PUBLIC), kwargs=pk("vacancy")),
     "jobboard:course_list": entry(get(PUBLIC)),
@@ -373,7 +376,9 @@ API: dict[str, Entry] = {
     "api-public-course-list": entry(get(PUBLIC)),
     "api-vacancy-list": entry(get(SEE), post(KEEP)),
     "api-vacancy-detail": entry(get(SEE_HOME), patch(KEEP_HOME), kwargs=pk("vacancy")),
-    "api-vacancy-transition": entry(post(SEE_HOME), kwargs=pk("vacancy")),
+    "api-vacancy-transition": entry(
+        post(in_area(FRONT_LINE, gate=SERVICE), STALE_CLOSE), kwargs=pk("vacancy")
+    ),
     "api-person-recommendations": entry(get(SEE_HOME), kwargs=person),
     "api-vacancy-candidates": entry(get(SEE), kwargs=pk("vacancy")),
     "api-recommendation-list": entry(get(SEE)),
