@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
 from tests.conftest import PERSONAS, make_user
@@ -109,7 +110,10 @@ def world_in_rollback(django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build_world()
+            # The same fast hasher tests/conftest.py sets per test, so the personas can sign in.
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                built = build_world()
+            yield built
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
