@@ -123,7 +123,7 @@ def test_the_requester_cannot_approve_their_own_request(personas, page_client, h
     response = page_client(head).post(
         f"/privacy/export-approvals/{approval.pk}/decide/", {"decision": "approve", "version": 1}
     )
-    assert response.status_code == 302
+    assert response.status_code == 403
     approval.refresh_from_db()
     assert approval.state == ApprovalState.PENDING
 
