@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assistance.models import FileStatus, MeasureKind, Outcome
+from core.widgets import DateInput
 
 MAX_VERSION = 2**31 - 1
 IN_FUTURE = _("The date cannot be in the future.")
@@ -28,7 +29,7 @@ def _date(label, required=True):
         label=label,
         required=required,
         validators=[_not_future],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from core.channels import IntakeChannel
+from core.widgets import DateInput
 from employers.models import Ownership, Size
 from employers.validation import parse_credit_code
 from industries import selectors as industry_selectors
@@ -14,7 +15,6 @@ from network.models import OrgUnit
 
 YES_NO = [("", _("All")), ("yes", _("yes")), ("no", _("no"))]
 UNKNOWN_INDUSTRY = _("Choose an industry from the list.")
-DATE_WIDGET = {"type": "date"}
 
 
 def _yes_no(value: str) -> bool | None:
@@ -157,16 +157,12 @@ class KeyFlagForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: the largest employer of the township; hires many people from key groups."),
     )
-    flagged_on = forms.DateField(
-        label=_("listed on"), initial=_today, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
+    flagged_on = forms.DateField(label=_("listed on"), initial=_today, widget=DateInput())
 
 
 class KeyUnflagForm(forms.Form):
     reason = forms.CharField(label=_("why removed"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
-    ended_on = forms.DateField(
-        label=_("removed on"), initial=_today, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
+    ended_on = forms.DateField(label=_("removed on"), initial=_today, widget=DateInput())
 
 
 class DirectoryFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from keygroups.models import Category
 from vacancies.models import Status
 
@@ -22,13 +23,6 @@ MAX_INTAKE_DAYS = 3 * 366
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 OUT_OF_RANGE = _("Give a day between 2000 and 2100.")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ImportForm(forms.Form):

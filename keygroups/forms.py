@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from keygroups.models import Category, Rule
 
 MAX_VERSION = 2**31 - 1
@@ -55,9 +56,7 @@ class CategoryCreateForm(CategoryForm):
 
 class MembershipAddForm(forms.Form):
     category = CategoryChoiceField(label=_("key group"), queryset=Category.objects.none())
-    started_on = forms.DateField(
-        label=_("from"), validators=[_not_future], widget=forms.DateInput(attrs={"type": "date"})
-    )
+    started_on = forms.DateField(label=_("from"), validators=[_not_future], widget=DateInput())
     evidence = forms.CharField(
         label=_("evidence"),
         max_length=300,
@@ -71,7 +70,5 @@ class MembershipAddForm(forms.Form):
 
 
 class MembershipEndForm(forms.Form):
-    ended_on = forms.DateField(
-        label=_("until"), validators=[_not_future], widget=forms.DateInput(attrs={"type": "date"})
-    )
+    ended_on = forms.DateField(label=_("until"), validators=[_not_future], widget=DateInput())
     reason = forms.CharField(label=_("why it ended"), max_length=200)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from privacy.models import AccessKind, ApprovalState
 
 DATES_REVERSED = _("The start date is after the end date.")
@@ -11,12 +12,8 @@ class AccessFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("All")), *AccessKind.choices])
     subject_type = forms.ChoiceField(label=_("record type"), required=False)
     subject_id = forms.CharField(label=_("record id"), max_length=40, required=False)
-    date_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("until"), required=False, widget=DateInput())
 
     def __init__(self, *args, subject_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)

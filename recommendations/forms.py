@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from recommendations import workflow
 from recommendations.models import Origin, State
 
@@ -55,7 +56,7 @@ class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(name, name) for name in [*workflow.PUBLIC_ACTIONS, FOLLOW_UP]])
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("reason"), max_length=20, required=False)
-    on = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("date"), required=False, widget=DateInput())
     note = forms.CharField(label=_("note"), max_length=NOTE_MAX, required=False)
     confirm = forms.BooleanField(label=_("I confirm"), required=False)
 

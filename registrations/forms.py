@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
+from core.widgets import DateInput
 from registrations.models import (
     EMPLOYMENT_CLOSE_REASONS,
     PROPOSAL_ONLY_REASONS,
@@ -18,7 +19,7 @@ BAD_CREDIT_CODE = _("This is not a valid unified social credit code (18 characte
 
 
 def _date_widget():
-    return forms.DateInput(attrs={"type": "date"})
+    return DateInput()
 
 
 def _reasons(kind: str, *, proposal: bool):

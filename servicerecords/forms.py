@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from servicerecords.models import Channel, Language, ServiceType
 
 MAX_VERSION = 2**31 - 1
@@ -30,7 +31,7 @@ class ServiceTypeChoiceField(forms.ModelChoiceField):
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    return DateInput()
 
 
 class ServiceRecordForm(forms.Form):

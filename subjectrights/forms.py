@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from subjectrights.models import RefusalReason, RequestChannel, RequestKind, State, VerificationMethod
 from subjectrights.services import NOTE_MAX, TEXT_MAX
 
@@ -28,7 +29,7 @@ def _text(label, *, required=True, max_length=TEXT_MAX):
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("request"), choices=RequestKind.choices)
     channel = forms.ChoiceField(label=_("received through"), choices=RequestChannel.choices)
-    received_on = forms.DateField(label=_("received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("received on"), widget=DateInput())
     details = _text(_("what the person asked"))
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from core.channels import IntakeChannel
+from core.widgets import DateInput
 from occupations.models import Occupation, OccupationLevel
 from training.models import CourseLanguage, Qualification
 from training.selectors import CourseTiming, ProviderStatus
@@ -28,13 +29,6 @@ TIMING_CHOICES = [
 ]
 YES_NO = [ALL, ("yes", _("yes")), ("no", _("no"))]
 OCCUPATION_PREFIX = r"^\d(-\d{2}){0,3}$"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _unit_choices(units) -> list:

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from workcalendar.models import DayKind
 
 
 class RegionalDayForm(forms.Form):
-    day = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("kind"), choices=DayKind.choices)
     region = forms.RegexField(
         label=_("region"),
@@ -23,7 +24,7 @@ class RegionalDayForm(forms.Form):
 
 
 class CalculatorForm(forms.Form):
-    start = forms.DateField(label=_("start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("start date"), widget=DateInput())
     days = forms.IntegerField(label=_("working days to add"), min_value=-3650, max_value=3650)
     region = forms.RegexField(
         label=_("region"),
