@@ -67,53 +67,42 @@ def next_month_start_at(now: datetime.datetime, at: datetime.time) -> datetime.d
 class Command(BaseCommand):
     help = "Install (or update) the schedules of the nightly jobs and the frequent push requeue."
 
-    def handle(self, *args, **options):
-        daily = [(name, command, RUN_AT) for name, command in NIGHTLY.items()]
-        daily += [(name, command, MATCHING_AT) for name, command in MATCHING.items()]
-        daily += WORKLIST
-        daily.append(RETENTION_DRY_RUN)
-        daily.append(AUDIT_VERIFY)
-        for name, command, at in daily:
-            next_run = next_run_at(timezone.now(), at)
-            schedule, created = Schedule.objects.update_or_create(
-                name=name,
-                defaults={
-                    "func": CALL_COMMAND,
-                    "args": repr(command),
-                    "kwargs": None,
-                    "schedule_type": Schedule.DAILY,
-                    "repeats": -1,
-                    "next_run": next_run,
-                },
-            )
-            verb = "created" if created else "updated"
-            self.stdout.write(f"{verb}: {name} → {command} daily at {at:%H:%M}, next {schedule.next_run}")
-        for name, command in FREQUENT.items():
-            _schedule, created = Schedule.objects.update_or_create(
-                name=name,
-                defaults={
-                    "func": CALL_COMMAND,
-                    "args": repr(command),
-                    "kwargs": None,
-                    "schedule_type": Schedule.MINUTES,
-                    "minutes": FREQUENT_MINUTES,
-                    "repeats": -1,
-                    "next_run": timezone.now(),
-                },
-            )
-            verb = "created" if created else "updated"
-            self.stdout.write(f"{verb}: {name} → {command} every {FREQUENT_MINUTES} minutes")
-        name, command, at = RETENTION_WET_RUN
+    def _install(self, name: str, command, when: str, **schedule) -> None:
         _schedule, created = Schedule.objects.update_or_create(
             name=name,
-            defaults={
-                "func": CALL_COMMAND,
-                "args": repr(command),
-                "kwargs": None,
-                "schedule_type": Schedule.MONTHLY,
-                "repeats": -1,
-                "next_run": next_month_start_at(timezone.now(), at),
-            },
+            defaults={"func": CALL_COMMAND, "args": repr(command), "kwargs": None, "repeats": -1, **schedule},
         )
-        verb = "created" if created else "updated"
-        self.stdout.write(f"{verb}: {name} → {' '.join(command)} monthly on the 1st at {at:%H:%M}")
+        shown = " ".join(command) if isinstance(command, tuple) else command
+        self.stdout.write(f"{'created' if created else 'updated'}: {name} → {shown} {when}")
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        daily = [(name, command, RUN_AT) for name, command in NIGHTLY.items()]
+        daily += [(name, command, MATCHING_AT) for name, command in MATCHING.items()]
+        daily += [*WORKLIST, RETENTION_DRY_RUN, AUDIT_VERIFY]
+        for name, command, at in daily:
+            next_run = next_run_at(now, at)
+            self._install(
+                name,
+                command,
+                f"daily at {at:%H:%M}, next {next_run}",
+                schedule_type=Schedule.DAILY,
+                next_run=next_run,
+            )
+        for name, command in FREQUENT.items():
+            self._install(
+                name,
+                command,
+                f"every {FREQUENT_MINUTES} minutes",
+                schedule_type=Schedule.MINUTES,
+                minutes=FREQUENT_MINUTES,
+                next_run=now,
+            )
+        name, command, at = RETENTION_WET_RUN
+        self._install(
+            name,
+            command,
+            f"monthly on the 1st at {at:%H:%M}",
+            schedule_type=Schedule.MONTHLY,
+            next_run=next_month_start_at(now, at),
+        )
