@@ -44,4 +44,18 @@ def navigation(request):
             "privacy.view_access_log",
         ):
             perms[name.replace(".", "__")] = user.has_perm(name)
-    return {"nav": perms, "available_languages": settings.LANGUAGES}
+    return {
+        "nav": perms,
+        "available_languages": settings.LANGUAGES,
+        # Signed in with the password but not yet with the second factor: no menu, since
+        # every entry would only lead back to the code page.
+        "sign_in_pending": _second_factor_pending(user),
+    }
+
+
+def _second_factor_pending(user) -> bool:
+    from accounts.second_factor import second_factor_required
+
+    if user is None or not user.is_authenticated or not hasattr(user, "is_verified"):
+        return False
+    return not user.is_verified() and second_factor_required(user)

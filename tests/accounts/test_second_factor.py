@@ -218,3 +218,12 @@ def test_the_schema_documents_the_otp_field(db, client):
     assert "otp" in fields
     responses = schema["paths"]["/api/v1/auth/token"]["post"]["responses"]
     assert {"401", "403"} <= set(responses)
+
+
+def test_the_code_page_shows_no_menu_until_the_code_is_given(personas, page_client):
+    client = Client()
+    _password(client, "head_chengguan")
+    pending = client.get(ENROL).content.decode()
+    assert 'class="menu"' not in pending and "/accounts/logout/" in pending
+    verified = page_client(personas["head_chengguan"]).get("/dashboard/").content.decode()
+    assert 'class="menu"' in verified
