@@ -40,7 +40,11 @@ class IndustryCodeField(serializers.SlugRelatedField):
 class EmployerSerializer(serializers.ModelSerializer):
     industry = IndustryCodeField(read_only=True, help_text="GB/T 4754-2017 division code, e.g. 47.")
     industry_section = serializers.SlugRelatedField(
-        source="industry.parent", slug_field="code", read_only=True, help_text="Section letter, e.g. E."
+        source="industry.parent",
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Section letter, e.g. E; null when the industry is a whole section.",
     )
     unit = UnitCodeField(read_only=True, help_text="Code of the org unit the employer is located in.")
     key_enterprise = serializers.SerializerMethodField(help_text="On the key-enterprise directory now.")
