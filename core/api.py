@@ -11,6 +11,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from core.errors import DomainError, errors_from_django
+from core.text import is_storable
 
 ERROR_CODES = {
     400: "invalid",
@@ -164,6 +165,7 @@ class ReadWritePermission:
 NOT_A_CHOICE = _("Not one of the allowed values.")
 NOT_A_FLAG = _("Give true or false.")
 NOT_AN_ID = _("Give a whole number.")
+UNSTORABLE_TEXT = _("The text holds a character that cannot be searched for (a NUL byte).")
 
 
 def query_choice(request, name: str, choices) -> str:
@@ -192,3 +194,11 @@ def query_id(request, name: str, *, message=NOT_AN_ID) -> int | None:
     if not (value.isdigit() and len(value) <= 18):
         raise exceptions.ValidationError({name: [message]})
     return int(value)
+
+
+def query_text(request, name: str, *, max_length: int) -> str:
+    """Free text for a search; a NUL byte (which PostgreSQL refuses in any text) is a 400."""
+    value = request.query_params.get(name, "")[:max_length]
+    if not is_storable(value):
+        raise exceptions.ValidationError({name: [UNSTORABLE_TEXT]})
+    return value

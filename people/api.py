@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ReadWritePermission, query_choice, query_flag
+from core.api import ReadWritePermission, query_choice, query_flag, query_text
 from keygroups import selectors as keygroup_selectors
 from keygroups.models import Membership
 from network.api import query_unit
@@ -90,7 +90,7 @@ class PersonList(PersonPermission, generics.ListAPIView):
         request = self.request
         persons = selectors.person_list(
             user=request.user,
-            q=request.query_params.get("q", "")[:60],
+            q=query_text(request, "q", max_length=60),
             unit_code=query_unit(request),
             status=query_choice(request, "employment_status", EmploymentStatus.values),
             key_group=query_choice(request, "key_group", category_codes),
