@@ -16,7 +16,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
@@ -48,8 +50,16 @@ schema.app = application
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Every operation's test runs in its own savepoint over the same data."""
-    with world_in_rollback(django_db_blocker) as built:
-        yield {**built["ids"], "token": built["tokens"]["counsellor_chengguan"]}
+    # Requests go straight to the WSGI handler, whose request signals would close the test
+    # connection (and its transaction) on PostgreSQL; Django's test client detaches them the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with world_in_rollback(django_db_blocker) as built:
+            yield {**built["ids"], "token": built["tokens"]["counsellor_chengguan"]}
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
