@@ -13,7 +13,7 @@ from core.views import paginate, render_list
 from network.models import OrgUnit
 from privacy.services import export_logged
 from retention import selectors
-from retention.rules import RUN, VIEW_RUNS
+from retention.rules import RUN, VIEW_NAMES, VIEW_RUNS
 from retention.services import retention_run
 from subjectrights.masking import masked_name
 
@@ -25,9 +25,10 @@ NOTICES_SHOWN = 50
 @permission_required(VIEW_RUNS, raise_exception=True)
 def retention_overview(request):
     notices = selectors.pending_notices_for_page(user=request.user)
+    names = request.user.has_perm(VIEW_NAMES)
     if request.GET.get("format") == "xlsx":
-        return _export(request, notices)
-    shown = [(notice, masked_name(notice.person)) for notice in notices[:NOTICES_SHOWN]]
+        return _export(request, notices, names=names)
+    shown = [(notice, masked_name(notice.person) if names else "") for notice in notices[:NOTICES_SHOWN]]
     page = paginate(request, selectors.runs_for_page(user=request.user), RUNS_PER_PAGE)
     _name_districts(page)
     return render_list(
@@ -38,6 +39,7 @@ def retention_overview(request):
             "page": page,
             "query": "",
             "notices": shown,
+            "show_names": names,
             "notice_count": notices.count(),
             "settings_months": settings.PRIVACY["RETENTION_INACTIVE_MONTHS"],
             "settings_days": settings.PRIVACY["RETENTION_GRACE_DAYS"],
@@ -56,7 +58,7 @@ def _name_districts(page) -> None:
         ]
 
 
-def _export(request, notices):
+def _export(request, notices, *, names: bool):
     count = notices.count()
     if export_refused(request, count=count):
         return redirect("retention:overview")
@@ -64,16 +66,28 @@ def _export(request, notices):
         request,
         subject_type="retention_notice",
         count=count,
-        fields=["name (masked)", "unit", "marked_on", "due_on"],
+        fields=[*(["name (masked)"] if names else []), "unit", "marked_on", "due_on"],
         reason=_("Excel export of persons marked for anonymisation"),
         query="",
         note=f"retention-notices.xlsx ({count} rows)",
     )
     return xlsx_response(
         filename="retention-notices.xlsx",
-        headers=[_("file number"), _("name"), _("file held by"), _("marked"), _("anonymised from")],
+        headers=[
+            _("file number"),
+            *([_("name")] if names else []),
+            _("file held by"),
+            _("marked"),
+            _("anonymised from"),
+        ],
         rows=(
-            [n.person_id, masked_name(n.person), n.person.unit.name, n.marked_on, n.due_on]
+            [
+                n.person_id,
+                *([masked_name(n.person)] if names else []),
+                n.person.unit.name,
+                n.marked_on,
+                n.due_on,
+            ]
             for n in notices.iterator(chunk_size=1000)
         ),
     )

@@ -180,11 +180,10 @@ PAGES: dict[str, Entry] = {
         post({**in_area(SUPERVISORS), "head_chengguan": DENY}, {"decision": "approve", "version": STALE}),
         kwargs=pk("export_approval"),
     ),
-    # Data-subject requests (GB/T 35273 §8). NOTE: subjectrights.rules lets the security
-    # administrator read them city-wide ("oversight"), although the 三员 administrators
-    # see no personal records otherwise; kept as coded and reported to the lead.
-    "subjectrights:list": entry(get(rule(SERVICE | SECADMIN))),
-    "subjectrights:detail": entry(get(in_area(SERVICE | SECADMIN)), kwargs=pk("subject_request")),
+    # Data-subject requests (GB/T 35273 §8): they name persons, so the service roles only;
+    # the 三员 administrators see no personal records.
+    "subjectrights:list": entry(get(rule(SERVICE))),
+    "subjectrights:detail": entry(get(in_area(SERVICE)), kwargs=pk("subject_request")),
     "subjectrights:new": entry(get(SEE_HOME), kwargs=person_pk),
     "subjectrights:copy": entry(get(SEE_HOME), kwargs=pk("subject_request")),
     "subjectrights:verify": entry(post(SEE_HOME), kwargs=pk("subject_request")),
@@ -325,9 +324,8 @@ PAGES: dict[str, Entry] = {
     "assistance:decide": entry(get(in_area(HEAD)), kwargs=pk("assistance")),
     "assistance:measure_add": entry(post(KEEP_HOME), kwargs=pk("assistance")),
     "assistance:measure": entry(post(KEEP_HOME), kwargs=pk("measure")),
-    # Inactive files: the runs' reports and pending notices (masked names); a dry run.
-    # NOTE: the security administrator reads masked names of persons here (retention.rules);
-    # the 三员 administrators see no personal records otherwise; kept as coded, reported.
+    # Inactive files: the runs' reports and pending notices; a dry run. The masked names
+    # are shown to the city supervisor only; the security administrator sees file numbers.
     "retention:overview": entry(get(rule(SECADMIN | CITY))),
     "retention:dry_run": entry(post(rule(SECADMIN))),
     "worklist:my_work": entry(get(KEEP)),
@@ -400,8 +398,8 @@ API: dict[str, Entry] = {
     "api-work-item-list": entry(get(SEE)),
     "api-work-item-reassign": entry(post(rule(HEAD))),
     "api-person-transfer": entry(post(KEEP_HOME), kwargs=person),
-    "api-subject-request-list": entry(get(rule(SERVICE | SECADMIN)), post(SEE)),
-    "api-subject-request-detail": entry(get(in_area(SERVICE | SECADMIN)), kwargs=pk("subject_request")),
+    "api-subject-request-list": entry(get(rule(SERVICE)), post(SEE)),
+    "api-subject-request-detail": entry(get(in_area(SERVICE)), kwargs=pk("subject_request")),
     "api-subject-request-transition": entry(post(SEE_HOME), kwargs=pk("subject_request")),
 }
 

@@ -39,7 +39,8 @@ def test_record_and_list(personas, api, seeker):
     assert [r["id"] for r in rows] == [data["id"]]
     assert rows[0]["person"]["name"] == "次*** / ཚེ་***"
     assert rows[0]["person"]["id_number"] == seeker.id_number_masked
-    assert api(personas["secadmin"]).get(LIST).json()["count"] == 1  # city-wide oversight
+    assert api(personas["city"]).get(LIST).json()["count"] == 1  # city-wide oversight
+    assert api(personas["secadmin"]).get(LIST).status_code == 403  # 三员: no personal records
     assert api(personas["counsellor_jiri"]).get(LIST).json()["count"] == 0
     assert api(personas["sysadmin"]).get(LIST).status_code == 403
     assert api(personas["secadmin"]).post(LIST, {}, format="json").status_code == 403

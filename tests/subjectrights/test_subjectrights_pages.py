@@ -76,7 +76,8 @@ def test_the_detail_is_scoped(personas, page_client, seeker):
     detail = reverse("subjectrights:detail", args=[subject_request.pk])
     assert page_client(personas["counsellor_jiri"]).get(detail).status_code == 404
     assert page_client(personas["counsellor_linzhou"]).get(detail).status_code == 404
-    assert page_client(personas["secadmin"]).get(detail).status_code == 200
+    assert page_client(personas["city"]).get(detail).status_code == 200
+    assert page_client(personas["secadmin"]).get(detail).status_code == 403
     assert page_client(personas["auditadmin"]).get(detail).status_code == 403
     withdraw = reverse("subjectrights:withdraw", args=[subject_request.pk])
     assert page_client(personas["secadmin"]).post(withdraw, {"version": 1}).status_code == 403
