@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import second_factor, selectors
 from core.api import error_body
@@ -83,6 +84,11 @@ class SecondFactorMiddleware:
         return False
 
 
+PASSWORD_EXPIRED = gettext_lazy(
+    "Your password has expired (it is kept at most %(days)d days). Choose a new one."
+)
+
+
 class PasswordExpiryMiddleware:
     """A password older than PASSWORD_MAX_AGE_DAYS (or an administrator's initial one)
     sends every page to the password change until a new one is chosen."""
@@ -99,9 +105,7 @@ class PasswordExpiryMiddleware:
             return None
         if _view_name(request) in _SIGN_IN_VIEWS | {"accounts:profile"}:
             return None
-        message = _("Your password has expired (it is kept at most %(days)d days). Choose a new one.") % {
-            "days": settings.PASSWORD_MAX_AGE_DAYS
-        }
+        message = PASSWORD_EXPIRED % {"days": settings.PASSWORD_MAX_AGE_DAYS}
         if request.path.startswith("/api/"):
             return _api_refusal("password_expired", message)
         if request.method == "GET":

@@ -53,7 +53,9 @@ def test_withdrawing_the_sms_consent_cancels_queued_sms_and_leaves_other_channel
     assert services.consent_by_channel(seeker) == {"console": "given", "sms": "withdrawn", "wechat": "given"}
     with pytest.raises(ValidationFailed) as refused:
         push(counsellor, seeker, items[2], "sms")
-    assert "withdrew consent to notifications by" in str(refused.value.errors["channel"][0])
+    assert refused.value.errors["channel"][0] == str(
+        services.CHANNEL_WITHDRAWN % {"channel": services._channel_label("sms")}
+    )
     assert tasks.deliver(sms.pk) == "skipped"
     assert Gateway.sent == []
 
