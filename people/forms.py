@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
+from core.text import validate_name_text
 from keygroups.models import Category
 from network.models import Level, OrgUnit
 from occupations.models import Occupation, OccupationLevel
@@ -105,8 +106,12 @@ def _any_unit_queryset():
 class PersonForm(forms.Form):
     """One form for register and edit; fieldsets are listed in FIELDSETS for the template."""
 
-    name_zh = forms.CharField(label=_("Chinese name"), max_length=50, required=False)
-    name_bo = forms.CharField(label=_("Tibetan name"), max_length=100, required=False)
+    name_zh = forms.CharField(
+        label=_("Chinese name"), max_length=50, required=False, validators=[validate_name_text]
+    )
+    name_bo = forms.CharField(
+        label=_("Tibetan name"), max_length=100, required=False, validators=[validate_name_text]
+    )
     id_number = forms.CharField(
         label=_("resident ID number"),
         max_length=30,

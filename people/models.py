@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.channels import IntakeChannel
 from core.masking import mask_id_number, mask_phone
+from core.text import validate_name_text
 from people.choices import (
     CHANNEL_PURPOSES,
     ConsentChannel,
@@ -27,8 +28,8 @@ from privacy.fields import EncryptedTextField
 
 class Person(models.Model):
     # Names, with search forms kept beside them (pinyin with heteronyms; Wylie).
-    name_zh = models.CharField(_("Chinese name"), max_length=50, blank=True)
-    name_bo = models.CharField(_("Tibetan name"), max_length=100, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=50, blank=True, validators=[validate_name_text])
+    name_bo = models.CharField(_("Tibetan name"), max_length=100, blank=True, validators=[validate_name_text])
     # Text, not a bounded column: heteronyms multiply the readings of a long name.
     name_pinyin = models.TextField(blank=True, editable=False)
     name_wylie = models.TextField(blank=True, editable=False)
