@@ -189,6 +189,7 @@ SECTIONS = [
         _("Consents"),
         [
             _choice_col(_("purpose"), "purpose"),
+            Column(_("channel"), lambda c: choice(c, "channel") or bilingual(_("All channels"))),
             _col(_("given"), "given_at"),
             _col(_("withdrawn"), "withdrawn_at"),
         ],

@@ -48,6 +48,9 @@ def test_the_copy_holds_the_persons_own_values_under_both_languages(personas, se
     assert header_zh[0] == _both("purpose")[0] and header_bo[0] == _both("purpose")[1]
     purpose_zh, purpose_bo = _both("Sharing my profile with employers")
     assert [row[0] for row in data] == [f"{purpose_zh} / {purpose_bo}"]
+    assert header_zh[1] == _both("channel")[0]
+    all_zh, all_bo = _both("All channels")
+    assert [row[1] for row in data] == [f"{all_zh} / {all_bo}"]
 
 
 def test_the_copy_reads_only_this_persons_rows(personas, seeker):
