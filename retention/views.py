@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exports import export_refused, xlsx_response
+from core.masking import masked_name
 from core.views import paginate, render_list
 from network.models import OrgUnit
 from privacy.services import export_logged
 from retention import selectors
 from retention.rules import RUN, VIEW_NAMES, VIEW_RUNS
 from retention.services import retention_run
-from subjectrights.masking import masked_name
 
 RUNS_PER_PAGE = 20
 NOTICES_SHOWN = 50

@@ -4,10 +4,10 @@ body that records one, and a transition."""
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.masking import masked_name
 from people.serializers import TEXT_LIMIT, version_field
 from servicerecords.serializers import inline_choice_field
 from subjectrights.forms import IN_FUTURE
-from subjectrights.masking import masked_name
 from subjectrights.models import (
     RefusalReason,
     RequestChannel,

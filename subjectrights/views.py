@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.exports import XLSX, export_refused, xlsx_response
+from core.masking import masked_name
 from core.views import apply_domain_error, filter_query, paginate, query_without_page, render_list
 from network.models import Level
 from network.selectors import orgunit_choices
@@ -19,7 +20,6 @@ from people.selectors import person_get
 from privacy.services import export_logged
 from subjectrights import selectors, services, workflow
 from subjectrights.forms import ACTION_FORMS, FilterForm, RequestForm
-from subjectrights.masking import masked_name
 from subjectrights.models import RequestKind, State
 from subjectrights.rules import RECORD, VIEW
 
