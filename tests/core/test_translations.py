@@ -87,8 +87,11 @@ ALLOWED = {"Excel", "JSON", "English", "CN", "IP"}
                 "/accounts/staff/",
                 "/calendar/",
                 "/accounts/profile/",
+                "/subject-requests/",
+                "/privacy/export-approvals/",
             ],
         ),
+        ("city", ["/retention/", "/subject-requests/"]),
         (
             "sysadmin",
             [
@@ -99,7 +102,7 @@ ALLOWED = {"Excel", "JSON", "English", "CN", "IP"}
                 "/calendar/?start=2026-02-14&days=1&region=540100",
             ],
         ),
-        ("secadmin", ["/accounts/staff/"]),
+        ("secadmin", ["/accounts/staff/", "/retention/"]),
         ("auditadmin", ["/audit/"]),
     ],
 )
