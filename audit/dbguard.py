@@ -8,9 +8,11 @@ after writing a checkpoint:
   returns 1. That SQL function exists only on connections Django opened (audit.apps
   registers it), reading a flag on the connection, so any other client fails closed.
 
-TRUNCATE fires no row trigger; in production the application's database role should not
-hold TRUNCATE (or ownership) on audit_auditentry, and verify_audit notices a removed trail
-through the chain head anyway. The migration installs these by calling install().
+TRUNCATE fires no row trigger, so PostgreSQL has a statement-level BEFORE TRUNCATE trigger
+under the same setting; Django's flush (audit's own flush command) sets it for its run.
+SQLite has no TRUNCATE: its DELETE without WHERE fires the row trigger. The database owner
+can still drop the triggers; verify_audit then notices a removed trail through the chain
+head. The migrations install these by calling install(), which is idempotent.
 """
 
 from contextlib import contextmanager
@@ -36,9 +38,32 @@ PG_INSTALL = [
     FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()
     """,
 ]
+PG_TRUNCATE_INSTALL = [
+    """
+    CREATE OR REPLACE FUNCTION audit_entry_no_truncate() RETURNS trigger AS $$
+    BEGIN
+      IF current_setting('audit.purge', true) = 'on' THEN
+        RETURN NULL;
+      END IF;
+      RAISE EXCEPTION 'audit entries are append-only (TRUNCATE refused)'
+        USING ERRCODE = 'integrity_constraint_violation';
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    f"DROP TRIGGER IF EXISTS audit_entry_no_truncate ON {TABLE}",
+    f"""
+    CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_no_truncate()
+    """,
+]
+PG_TRUNCATE_UNINSTALL = [
+    f"DROP TRIGGER IF EXISTS audit_entry_no_truncate ON {TABLE}",
+    "DROP FUNCTION IF EXISTS audit_entry_no_truncate()",
+]
 PG_UNINSTALL = [
     f"DROP TRIGGER IF EXISTS audit_entry_append_only ON {TABLE}",
     "DROP FUNCTION IF EXISTS audit_entry_append_only()",
+    *PG_TRUNCATE_UNINSTALL,
 ]
 
 SQLITE_INSTALL = [
@@ -66,9 +91,15 @@ def _run(connection, statements):
 
 def install(connection):
     if connection.vendor == "postgresql":
-        _run(connection, PG_INSTALL)
+        _run(connection, PG_INSTALL + PG_TRUNCATE_INSTALL)
     elif connection.vendor == "sqlite":
         _run(connection, SQLITE_INSTALL)
+
+
+def uninstall_truncate_guard(connection):
+    """Back to the state before migration 0005 (row triggers only)."""
+    if connection.vendor == "postgresql":
+        _run(connection, PG_TRUNCATE_UNINSTALL)
 
 
 def uninstall(connection):
@@ -88,8 +119,28 @@ def register_sqlite_function(sender, connection, **kwargs):
 
 
 @contextmanager
+def flush_allowed(connection):
+    """Let Django's flush empty every table, the audit trail included, on this connection.
+
+    Flush opens its own transaction, so on PostgreSQL the setting is session-level here and
+    is put back when the flush ends.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('audit.purge', 'on', false)")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('audit.purge', 'off', false)")
+        return
+    with _sqlite_deletes_allowed(connection):
+        yield
+
+
+@contextmanager
 def deletes_allowed(connection):
-    """Let this connection delete audit entries for the enclosed block (purge and flush only).
+    """Let this connection delete audit entries for the enclosed block (the retention purge).
 
     On PostgreSQL the setting is transaction-local: call inside transaction.atomic.
     """
@@ -103,6 +154,12 @@ def deletes_allowed(connection):
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('audit.purge', 'off', true)")
         return
+    with _sqlite_deletes_allowed(connection):
+        yield
+
+
+@contextmanager
+def _sqlite_deletes_allowed(connection):
     setattr(connection, PURGE_FLAG, True)
     try:
         yield

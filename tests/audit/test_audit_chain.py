@@ -105,6 +105,26 @@ def test_the_database_refuses_update_and_delete(sql):
     assert AuditEntry.objects.get(pk=entry.pk).note == "entry 2"
 
 
+def test_the_database_refuses_emptying_the_trail():
+    """PostgreSQL's TRUNCATE fires no row trigger, so it has a trigger of its own; SQLite has no
+    TRUNCATE, and its DELETE without WHERE (the truncate optimisation) still fires the row trigger."""
+    _three()
+    sql = "TRUNCATE audit_auditentry" if connection.vendor == "postgresql" else "DELETE FROM audit_auditentry"
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _raw(sql)
+    assert AuditEntry.objects.count() >= 3
+
+
+def test_flush_empties_the_trail_and_puts_the_guard_back():
+    _three()
+    call_command("flush", interactive=False, verbosity=0)
+    assert AuditEntry.objects.count() == 0
+    audit_event(action=Action.LOGIN, username="after-flush", note="entry")
+    sql = "TRUNCATE audit_auditentry" if connection.vendor == "postgresql" else "DELETE FROM audit_auditentry"
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _raw(sql)
+
+
 def test_an_edited_entry_is_named(personas):
     entries = _three()
     with guard_dropped() as cursor:

@@ -1,23 +1,17 @@
-"""Django's flush, allowed past the audit table's DELETE guard on SQLite.
+"""Django's flush, allowed past the audit table's append-only guard.
 
 Emptying the whole database (the test runner does it after every transactional test) is
-not tampering with the trail. On PostgreSQL flush uses TRUNCATE, which row triggers do not
-see, so nothing changes there.
+not tampering with the trail. SQLite flushes with DELETE, PostgreSQL with TRUNCATE; the
+guard refuses both unless dbguard.flush_allowed is in effect.
 """
 
 from django.core.management.commands import flush
 from django.db import connections
 
-from audit.dbguard import PURGE_FLAG
+from audit.dbguard import flush_allowed
 
 
 class Command(flush.Command):
     def handle(self, **options):
-        connection = connections[options["database"]]
-        if connection.vendor != "sqlite":
+        with flush_allowed(connections[options["database"]]):
             return super().handle(**options)
-        setattr(connection, PURGE_FLAG, True)
-        try:
-            return super().handle(**options)
-        finally:
-            setattr(connection, PURGE_FLAG, False)
