@@ -23,6 +23,7 @@ from privacy.models import AccessKind, PersonalDataAccess
 from privacy.services import access_log
 from subjectrights import selectors, workflow
 from subjectrights.models import (
+    OPEN_STATES,
     RefusalReason,
     RequestKind,
     State,
@@ -42,6 +43,10 @@ REASON_REQUIRED = _("Choose the reason for the refusal.")
 NOTE_REQUIRED = _("Explain the refusal to the person in a note.")
 OUTCOME_REQUIRED = _("Say what was done to answer the request.")
 COPY_FIRST = _("Produce the copy of the person's data (download it) before completing the request.")
+OTHERS_OPEN = _(
+    "First answer this person's other open requests (%(requests)s): once the person is "
+    "anonymised, nothing can be handed over or corrected."
+)
 IN_FUTURE = _("The date cannot be in the future.")
 TOO_LONG = _("At most %(max)s characters.")
 NOTE_MAX = 300
@@ -187,6 +192,8 @@ def request_transition(
         values.update(refusal_reason=reason, outcome=note)
     if declared.name == "complete":
         values["outcome"] = outcome
+        if subject_request.kind in workflow.IRREVERSIBLE_KINDS:
+            _refuse_while_others_open(subject_request)
         if subject_request.kind in workflow.COPY_KINDS and not _copy_produced(subject_request):
             raise ValidationFailed(errors={"action": [str(COPY_FIRST)]}, code="copy_not_produced")
         if subject_request.kind == RequestKind.CORRECTION:
@@ -217,6 +224,19 @@ def request_transition(
     if declared.name == "complete" and subject_request.kind in workflow.IRREVERSIBLE_KINDS:
         _anonymise(subject_request, acting_user=acting_user, request=request)
     return subject_request
+
+
+def _refuse_while_others_open(subject_request: SubjectRequest) -> None:
+    """Anonymising cancels the person's open work items, so an open access, copy or
+    correction request would be left unanswered with no reminder: answer those first."""
+    others = (
+        SubjectRequest.objects.filter(person_id=subject_request.person_id, state__in=OPEN_STATES)
+        .exclude(pk=subject_request.pk)
+        .order_by("pk")
+    )
+    if others:
+        listed = "; ".join(f"#{other.pk} {other.get_kind_display()}" for other in others)
+        raise ValidationFailed(errors={"action": [str(OTHERS_OPEN) % {"requests": listed}]}, code="others_open")
 
 
 def _anonymise(subject_request: SubjectRequest, *, acting_user, request=None) -> None:

@@ -180,9 +180,6 @@ def test_only_a_station_head_or_above_completes_a_deletion(personas, seeker, mon
 
 
 def test_a_deletion_anonymises_and_the_request_remains(personas, seeker):
-    retention_services = pytest.importorskip("retention.services")
-    if not hasattr(retention_services, "anonymise_person"):
-        pytest.skip("retention.services.anonymise_person has not landed yet")
     counsellor, head = personas["counsellor_chengguan"], personas["head_chengguan"]
     subject_request = receive(counsellor, seeker, kind="deletion", details="请删除我的个人信息")
     act(counsellor, subject_request, "verify", method="id_card_seen")
@@ -195,3 +192,27 @@ def test_a_deletion_anonymises_and_the_request_remains(personas, seeker):
     assert subject_request.details == "" and subject_request.outcome == "已匿名化"
     assert _item(subject_request).done_on == TODAY  # done before the anonymisation cancels open work
     assert [s.action for s in subject_request.steps.all()] == ["receive", "verify", "complete"]
+
+
+def test_a_deletion_waits_for_the_persons_other_open_requests(personas, seeker):
+    """Anonymising cancels the person's work items: an open copy request would be lost."""
+    counsellor, head = personas["counsellor_chengguan"], personas["head_chengguan"]
+    copy_request = receive(counsellor, seeker, kind="copy")
+    deletion = receive(counsellor, seeker, kind="deletion", details="请删除我的个人信息")
+    act(counsellor, deletion, "verify", method="id_card_seen")
+    with pytest.raises(ValidationFailed) as refused:
+        act(head, deletion, "complete", outcome="已匿名化")
+    assert refused.value.code == "others_open"
+    assert f"#{copy_request.pk} " in refused.value.errors["action"][0]
+    seeker.refresh_from_db()
+    deletion.refresh_from_db()
+    assert seeker.anonymised_at is None and seeker.name_zh == "次仁卓玛"
+    assert deletion.state == State.VERIFIED and _item(copy_request).done_on is None
+
+    act(counsellor, copy_request, "verify", method="id_card_seen")
+    copy_produce(acting_user=counsellor, subject_request=SubjectRequest.objects.get(pk=copy_request.pk))
+    act(counsellor, copy_request, "complete", outcome="已交付副本")
+    act(head, deletion, "complete", outcome="已匿名化")
+    seeker.refresh_from_db()
+    assert seeker.anonymised_at is not None
+    assert _item(copy_request).done_on == TODAY and _item(deletion).done_on == TODAY
