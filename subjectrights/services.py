@@ -236,7 +236,8 @@ def _refuse_while_others_open(subject_request: SubjectRequest) -> None:
     )
     if others:
         listed = "; ".join(f"#{other.pk} {other.get_kind_display()}" for other in others)
-        raise ValidationFailed(errors={"action": [str(OTHERS_OPEN) % {"requests": listed}]}, code="others_open")
+        message = str(OTHERS_OPEN) % {"requests": listed}
+        raise ValidationFailed(errors={"action": [message]}, code="others_open")
 
 
 def _anonymise(subject_request: SubjectRequest, *, acting_user, request=None) -> None:
