@@ -1,51 +1,41 @@
+from functools import partial
+
 from django.conf import settings
+
+from core.menu import menu_for
 
 
 def navigation(request):
-    """What the base layout needs: the languages and which menu entries this user may open."""
+    """What the base layout needs: the languages, the menu, and the permissions page buttons ask for."""
     user = getattr(request, "user", None)
     perms = {}
+    menu = []
     if user is not None and user.is_authenticated:
         for name in (
-            "dashboard.view",
-            "network.view_orgunit",
-            "network.view_servicepoint",
-            "accounts.view_staff",
+            "accounts.assign_role",
             "accounts.manage_staff",
-            "audit.view_log",
-            "workcalendar.view_days",
-            "workcalendar.manage_days",
+            "employers.manage_employer",
+            "keygroups.manage_categories",
             "network.manage_orgunit",
             "network.manage_servicepoint",
-            "accounts.assign_role",
-            "people.view_person",
-            "people.manage_person",
-            "people.import_persons",
             "people.export_full",
+            "people.import_persons",
+            "people.manage_person",
             "people.reveal_identifiers",
-            "registrations.decide_closure",
-            "keygroups.manage_categories",
-            "keygroups.view_categories",
-            "occupations.view",
-            "exchange.import_data",
-            "exchange.export_data",
-            "exchange.view_intake",
-            "employers.view_employer",
-            "employers.manage_employer",
-            "employers.flag_key_enterprise",
-            "vacancies.view_vacancy",
+            "training.manage_course",
+            "training.manage_provider",
+            "training.view_course",
+            "training.view_provider",
             "vacancies.manage_vacancy",
             "vacancies.review_vacancy",
-            "training.view_provider",
-            "training.view_course",
-            "training.manage_provider",
-            "training.manage_course",
-            "notifications.view_push_ratio",
-            "privacy.view_access_log",
+            "workcalendar.manage_days",
         ):
             perms[name.replace(".", "__")] = user.has_perm(name)
+        # Called by the template only where the menu is drawn (not on htmx fragments).
+        menu = partial(menu_for, user, request.path)
     return {
         "nav": perms,
+        "menu": menu,
         "available_languages": settings.LANGUAGES,
         # Signed in with the password but not yet with the second factor: no menu, since
         # every entry would only lead back to the code page.
