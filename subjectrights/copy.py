@@ -113,13 +113,25 @@ def _field_value(person: Person, field):
     return getattr(person, field.attname)
 
 
-def person_rows(person: Person) -> list[tuple]:
+def plain(value) -> str:
+    """A value as printed text (the PDF copy): no spreadsheet formula guard, dates as ISO."""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    return str(cell(value))
+
+
+def person_rows(person: Person, render: Callable = cell) -> list[tuple]:
     rows = []
     for field in Person._meta.concrete_fields:
         if field.name in PERSON_SKIP:
             continue
         label = _("record number") if field.primary_key else field.verbose_name
-        rows.append((*both(label), cell(_field_value(person, field))))
+        rows.append((*both(label), render(_field_value(person, field))))
     for name in ("desired_occupations", "desired_districts"):
         field = Person._meta.get_field(name)
         values = "; ".join(named(o) for o in getattr(person, name).all())

@@ -313,16 +313,19 @@ COPY_NOT_NOW = _("A copy is handed over for an access or copy request once the i
 
 
 @transaction.atomic
-def copy_produce(*, acting_user, subject_request: SubjectRequest, request=None) -> bytes:
+def copy_produce(*, acting_user, subject_request: SubjectRequest, fmt: str = "xlsx", request=None) -> bytes:
     """The person's copy (copy.py), logged as an export of their own record: one access-log
-    row naming the request, and one audit entry."""
+    row naming the request, and one audit entry. `fmt`: "xlsx" (the workbook) or "pdf" (to
+    hand over printed, or to a person without a spreadsheet program)."""
     from subjectrights.copy import SECTION_FIELDS, copy_workbook
+    from subjectrights.copy_pdf import copy_pdf
 
     _check_scope(acting_user, subject_request.person)
     allowed_states = (State.VERIFIED, State.COMPLETED)
     if subject_request.kind not in workflow.COPY_KINDS or subject_request.state not in allowed_states:
         raise ValidationFailed(COPY_NOT_NOW, code="copy_not_available")
-    content = copy_workbook(person=subject_request.person, user=acting_user, subject_request=subject_request)
+    produce = {"xlsx": copy_workbook, "pdf": copy_pdf}[fmt]
+    content = produce(person=subject_request.person, user=acting_user, subject_request=subject_request)
     access_log(
         user=acting_user,
         kind=AccessKind.EXPORT,
@@ -337,6 +340,6 @@ def copy_produce(*, acting_user, subject_request: SubjectRequest, request=None) 
         username=acting_user.username,
         actor=acting_user,
         request=request,
-        note=f"copy of own data, {copy_reason(subject_request)}",
+        note=f"copy of own data ({fmt}), {copy_reason(subject_request)}",
     )
     return content

@@ -191,16 +191,19 @@ def request_action(request, pk, action):
     return render(request, "subjectrights/request_detail.html", context, status=400)
 
 
+CONTENT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}
+
+
 @permission_required(RECORD, raise_exception=True)
-def copy_download(request, pk):
+def copy_download(request, pk, fmt="xlsx"):
     subject_request = selectors.request_get(user=request.user, pk=pk)
     try:
         content = services.copy_produce(
-            acting_user=request.user, subject_request=subject_request, request=request
+            acting_user=request.user, subject_request=subject_request, fmt=fmt, request=request
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("subjectrights:detail", pk=pk)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="my-data-request-{subject_request.pk}.xlsx"'
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="my-data-request-{subject_request.pk}.{fmt}"'
     return response

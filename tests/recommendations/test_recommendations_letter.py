@@ -63,7 +63,7 @@ def test_the_letter_carries_both_scripts_and_embeds_a_tibetan_font(counsellor, r
     assert referred.vacancy.employer.name_zh in flat
     fonts = run("pdffonts", pdf, tmp_path)
     # The vendored font (its @font-face family), not only a system fallback that CI may lack.
-    tibetan = [line for line in fonts.splitlines() if "Letter-Tibetan" in line]
+    tibetan = [line for line in fonts.splitlines() if "Vendored-Tibetan" in line]
     assert tibetan, fonts
     # Columns: name type… encoding emb sub uni object generation; "emb" must say yes.
     assert all(line.split()[-5] == "yes" for line in tibetan), fonts

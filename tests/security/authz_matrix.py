@@ -186,6 +186,7 @@ PAGES: dict[str, Entry] = {
     "subjectrights:detail": entry(get(in_area(SERVICE)), kwargs=pk("subject_request")),
     "subjectrights:new": entry(get(SEE_HOME), kwargs=person_pk),
     "subjectrights:copy": entry(get(SEE_HOME), kwargs=pk("subject_request")),
+    "subjectrights:copy_pdf": entry(get(SEE_HOME), kwargs=pk("subject_request")),
     "subjectrights:verify": entry(post(SEE_HOME), kwargs=pk("subject_request")),
     "subjectrights:complete": entry(post(SEE_HOME), kwargs=pk("subject_request")),
     "subjectrights:refuse": entry(post(SEE_HOME), kwargs=pk("subject_request")),
