@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/lhasa_employment
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-pg test-browser bench fuzz lint fmt messages install clean backup restore security-scan
+.PHONY: run test test-pg test-browser screenshots bench fuzz lint fmt messages install clean backup restore security-scan
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: $(STAMP)
 test-pg: $(STAMP)
 	@scripts/ensure_browser.sh
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 tests
+
+# Retake the README's screenshots and the sample print into docs/screenshots (a plain
+# test run writes them to a scratch folder and leaves the checkout clean).
+screenshots: $(STAMP)
+	@scripts/ensure_browser.sh
+	UPDATE_SCREENSHOTS=1 REQUIRE_BROWSER=1 $(PY) -m pytest -n 2 -p no:randomly tests/browser tests/guidance/test_guidance_pdf.py
 
 bench: $(STAMP)
 	$(PY) -m pytest bench --benchmark-only -p no:randomly -q -s

@@ -1,14 +1,14 @@
 """An anonymous visitor searches the public job board in Tibetan and in Chinese, also on a phone."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import make_user
 from tests.jobboard import board_data as data
+from tests.screenshot_dir import screenshot_dir
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 ZA_KHANG_MA_CHEN = "ཟ་ཁང་གི་མ་བྱན།"
 RESULTS = "#results ol.vacancies li.vacancy-card"
 

@@ -1,12 +1,12 @@
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.browser.sign_in import sign_in
 from tests.conftest import make_user
+from tests.screenshot_dir import screenshot_dir
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 TIBETAN = re.compile(r"[\u0f00-\u0fff]")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,7 +1,6 @@
 """A counsellor working in Tibetan registers a person, finds them by Wylie and opens the file."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -9,8 +8,9 @@ from network.models import OrgUnit
 from tests.conftest import PASSWORD, make_user
 from tests.factories import person as register_person
 from tests.factories import valid_id_number
+from tests.screenshot_dir import screenshot_dir
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 TIBETAN = re.compile(r"[\u0f00-\u0fff]")
 NAME_BO = "ཚེ་རིང་དབང་འདུས།"
 ID_NUMBER = valid_id_number(area="540102", birth="19920815", sequence=31)

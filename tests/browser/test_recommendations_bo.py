@@ -3,7 +3,6 @@ refers one and records the hire; the file then shows the person employed."""
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -15,9 +14,10 @@ from registrations.models import Kind
 from registrations.services import registration_open
 from tests.conftest import PASSWORD, make_user
 from tests.matching.matching_builders import published_vacancy, seeker
+from tests.screenshot_dir import screenshot_dir
 from tests.vacancies.vacancy_builders import make_employer
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 TIBETAN = re.compile(r"[\u0f00-\u0fff]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
 

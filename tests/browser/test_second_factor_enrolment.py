@@ -3,15 +3,15 @@ keep the recovery codes, then work. Strict CSP: the page must work without inlin
 
 import re
 from base64 import b32decode
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django_otp.oath import totp
 
 from tests.conftest import PASSWORD, make_user
+from tests.screenshot_dir import screenshot_dir
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,6 @@ overdue list."""
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -15,10 +14,11 @@ from keygroups.services import membership_add_manual
 from tests.conftest import PASSWORD, make_user
 from tests.factories import person as register_person
 from tests.factories import valid_id_number
+from tests.screenshot_dir import screenshot_dir
 from worklist.actions import ACTIONS
 from worklist.models import Kind, WorkItem
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 TIBETAN = re.compile(r"[\u0f00-\u0fff]")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,8 +17,9 @@ from guidance.models import CaseState
 from guidance.pdf import plan_pdf
 from privacy.models import PersonalDataAccess
 from tests.guidance.guidance_builders import agree, case_at, draft_plan, seeker, service_type
+from tests.screenshot_dir import screenshot_dir
 
-SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "employment-plan-bo.png"
+SAMPLE = screenshot_dir() / "employment-plan-bo.png"
 NAME_ZH = "次仁卓玛"
 NAME_BO = "ཚེ་རིང་སྒྲོལ་མ།"
 STATION_BO = "བར་སྐོར་ལམ་ཁག"
@@ -105,8 +106,8 @@ def test_the_plan_renders_with_both_scripts_and_a_tibetan_label(counsellor, plan
 
 
 def test_the_sample_in_the_docs(counsellor, today, tmp_path):
-    """docs/screenshots/employment-plan-bo.png: an agreed plan, written by this test (the same
-    bytes on every run: fixed clock, fixed ID number)."""
+    """docs/screenshots/employment-plan-bo.png (with `make screenshots`): an agreed plan,
+    written by this test (the same bytes on every run: fixed clock, fixed ID number)."""
     person = seeker(counsellor, name_zh=NAME_ZH, name_bo=NAME_BO, sequence=7)
     plan = draft_plan(counsellor, case_at(counsellor, CaseState.PLANNING, person=person))
     service_type()
