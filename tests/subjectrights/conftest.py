@@ -47,3 +47,12 @@ def act(user, subject_request, action, **values):
     subject_request.refresh_from_db()
     values.setdefault("version", subject_request.version)
     return request_transition(acting_user=user, subject_request=subject_request, action=action, **values)
+
+
+def in_both(msgid: str) -> tuple[str, str]:
+    """A message as the Chinese and the Tibetan catalogue give it."""
+    texts = []
+    for language in ("zh-hans", "bo"):
+        with translation.override(language):
+            texts.append(translation.gettext(msgid))
+    return texts[0], texts[1]

@@ -4,21 +4,12 @@ one sheet per section, and a row in the personal-data access log for every downl
 import io
 
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEntry
 from privacy.models import AccessKind, PersonalDataAccess
 from subjectrights.copy import copy_workbook
-from tests.subjectrights.conftest import act, receive
-
-
-def _both(msgid: str) -> tuple[str, str]:
-    texts = []
-    for language in ("zh-hans", "bo"):
-        with translation.override(language):
-            texts.append(translation.gettext(msgid))
-    return texts[0], texts[1]
+from tests.subjectrights.conftest import act, in_both, receive
 
 
 def _person_sheet(workbook) -> dict:
@@ -31,25 +22,25 @@ def test_the_copy_holds_the_persons_own_values_under_both_languages(personas, se
     content = copy_workbook(person=seeker, user=personas["counsellor_chengguan"])
     workbook = load_workbook(io.BytesIO(content))
     rows = _person_sheet(workbook)
-    zh, bo = _both("Chinese name")
+    zh, bo = in_both("Chinese name")
     assert zh != bo, "the Tibetan catalogue translates this label"
     assert rows[zh] == (bo, "次仁卓玛")
-    assert rows[_both("Tibetan name")[0]] == (_both("Tibetan name")[1], "ཚེ་རིང་སྒྲོལ་མ།")
+    assert rows[in_both("Tibetan name")[0]] == (in_both("Tibetan name")[1], "ཚེ་རིང་སྒྲོལ་མ།")
     # Their own data, so in full: not the masked forms lists show.
-    assert rows[_both("resident ID number")[0]][1] == seeker.id_number
-    assert rows[_both("phone")[0]][1] == "13987654321"
-    assert rows[_both("address")[0]][1] == "八廓街12号"
+    assert rows[in_both("resident ID number")[0]][1] == seeker.id_number
+    assert rows[in_both("phone")[0]][1] == "13987654321"
+    assert rows[in_both("address")[0]][1] == "八廓街12号"
     assert "540102********" not in str(rows)
 
     titles = workbook.sheetnames
     assert len(titles) == 10 and len(set(titles)) == 10
-    consents = workbook[_both("Consents")[0]]
+    consents = workbook[in_both("Consents")[0]]
     header_zh, header_bo, *data = list(consents.iter_rows(values_only=True))
-    assert header_zh[0] == _both("purpose")[0] and header_bo[0] == _both("purpose")[1]
-    purpose_zh, purpose_bo = _both("Sharing my profile with employers")
+    assert header_zh[0] == in_both("purpose")[0] and header_bo[0] == in_both("purpose")[1]
+    purpose_zh, purpose_bo = in_both("Sharing my profile with employers")
     assert [row[0] for row in data] == [f"{purpose_zh} / {purpose_bo}"]
-    assert header_zh[1] == _both("channel")[0]
-    all_zh, all_bo = _both("All channels")
+    assert header_zh[1] == in_both("channel")[0]
+    all_zh, all_bo = in_both("All channels")
     assert [row[1] for row in data] == [f"{all_zh} / {all_bo}"]
 
 
@@ -60,7 +51,7 @@ def test_the_copy_reads_only_this_persons_rows(personas, seeker):
     other = make_person(user=personas["counsellor_chengguan"], name_zh="格桑", name_bo="སྐལ་བཟང་།", sequence=7)
     consent_give(acting_user=personas["counsellor_chengguan"], person=other, purpose="regional_platform")
     workbook = load_workbook(io.BytesIO(copy_workbook(person=seeker, user=personas["counsellor_chengguan"])))
-    consents = list(workbook[_both("Consents")[0]].iter_rows(min_row=3, values_only=True))
+    consents = list(workbook[in_both("Consents")[0]].iter_rows(min_row=3, values_only=True))
     assert len(consents) == 1
     assert "格桑" not in str([list(s.iter_rows(values_only=True)) for s in workbook.worksheets])
 

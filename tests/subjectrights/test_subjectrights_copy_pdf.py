@@ -5,23 +5,14 @@ import re
 import subprocess
 
 from django.urls import reverse
-from django.utils import translation
 
 from audit.models import Action, AuditEntry
 from privacy.models import AccessKind, PersonalDataAccess
 from subjectrights.copy_pdf import copy_pdf
 from tests.guidance.test_guidance_pdf import pdf_text, poppler
-from tests.subjectrights.conftest import act, receive
+from tests.subjectrights.conftest import act, in_both, receive
 
 NAME_BO = "ཚེ་རིང་སྒྲོལ་མ།"
-
-
-def _both(msgid: str) -> tuple[str, str]:
-    texts = []
-    for language in ("zh-hans", "bo"):
-        with translation.override(language):
-            texts.append(translation.gettext(msgid))
-    return texts[0], texts[1]
 
 
 def _squeezed(text: str) -> str:
@@ -47,10 +38,10 @@ def test_the_pdf_holds_the_persons_own_values_under_both_languages(personas, see
     assert seeker.id_number in text and "13987654321" in text and "八廓街12号" in text
     assert "********" not in text
     for title in ("Personal details", "Consents", "Services", "Recommendations"):
-        zh, bo = _both(title)
+        zh, bo = in_both(title)
         assert zh != bo, f"the Tibetan catalogue translates {title!r}"
         assert _squeezed(zh) in text and _squeezed(bo) in text, title
-    purpose_zh, purpose_bo = _both("Sharing my profile with employers")
+    purpose_zh, purpose_bo = in_both("Sharing my profile with employers")
     assert _squeezed(purpose_zh) in text and _squeezed(purpose_bo) in text
     # The vendored font (its @font-face family) is embedded, not only a system fallback.
     fonts = _fonts(pdf, tmp_path).splitlines()
@@ -65,7 +56,7 @@ def test_the_pdf_reads_only_this_persons_rows(personas, seeker, tmp_path):
     other = make_person(user=personas["counsellor_chengguan"], name_zh="格桑", name_bo="སྐལ་བཟང་།", sequence=7)
     consent_give(acting_user=personas["counsellor_chengguan"], person=other, purpose="regional_platform")
     text = _squeezed(pdf_text(copy_pdf(person=seeker, user=personas["counsellor_chengguan"]), tmp_path))
-    other_purpose = _both("Exchange with the regional employment platform")[0]
+    other_purpose = in_both("Exchange with the regional employment platform")[0]
     assert "格桑" not in text and _squeezed(other_purpose) not in text
 
 
