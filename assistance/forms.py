@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assistance.models import FileStatus, MeasureKind, Outcome
+from core.forms import MAX_VERSION
 from core.widgets import DateInput
 
-MAX_VERSION = 2**31 - 1
 IN_FUTURE = _("The date cannot be in the future.")
 APPROVE, REFUSE = "approve", "refuse"
 

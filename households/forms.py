@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
+from core.forms import MAX_VERSION
 from households.models import Allowance
 from people.choices import Relation
 
-MAX_VERSION = 2**31 - 1
 RELATION_REQUIRED = _("Choose how this person is related to the head of household.")
 
 

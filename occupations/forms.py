@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_VERSION
 from occupations.models import OccupationLevel
 
 
@@ -26,3 +27,13 @@ class OccupationFilterForm(forms.Form):
             "level": data.get("level"),
             "parent_code": data.get("parent") or "",
         }
+
+
+class OccupationNamesForm(forms.Form):
+    name_zh = forms.CharField(label=_("Chinese name"), max_length=100)
+    name_bo = forms.CharField(label=_("Tibetan name"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_VERSION)
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

@@ -1,12 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from core.exports import xlsx_response
-from core.views import filter_query, paginate, render_list
-from occupations import selectors
-from occupations.forms import OccupationFilterForm
+from core.views import apply_domain_error, filter_query, paginate, render_list
+from occupations import selectors, services
+from occupations.forms import OccupationFilterForm, OccupationNamesForm
 from occupations.models import OccupationLevel
+from occupations.rules import MANAGE
 
 
 @permission_required("occupations.view", raise_exception=True)
@@ -82,5 +85,32 @@ def occupation_detail(request, code):
             "occupation": occupation,
             "ancestors": selectors.occupation_ancestors(occupation),
             "children": selectors.occupation_list(user=request.user, parent_code=occupation.code),
+            "can_correct": request.user.has_perm(MANAGE),
         },
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def occupation_edit(request, code):
+    """Correct the names of one entry: an OCR slip in the Chinese, the Tibetan or English name."""
+    occupation = selectors.occupation_get(code=code, user=request.user)
+    initial = {name: getattr(occupation, name) for name in services.NAME_FIELDS}
+    form = OccupationNamesForm(request.POST or None, initial={**initial, "version": occupation.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.occupation_names_correct(
+                acting_user=request.user,
+                occupation=occupation,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+                request=request,
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("occupations:occupation_detail", code=occupation.code)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "occupations/occupation_form.html", {"form": form, "occupation": occupation}, status=status
     )

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_VERSION
 from core.widgets import DateInput
 from servicerecords.models import Channel, Language, ServiceType
 
-MAX_VERSION = 2**31 - 1
 IN_FUTURE = _("The date cannot be in the future.")
 PERIOD_REVERSED = _("The end of the period is before its start.")
 

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_VERSION
 from core.widgets import DateInput
 from subjectrights.models import RefusalReason, RequestChannel, RequestKind, State, VerificationMethod
 from subjectrights.services import NOTE_MAX, TEXT_MAX
 
-MAX_VERSION = 2**31 - 1
 IN_FUTURE = _("The date cannot be in the future.")
 
 

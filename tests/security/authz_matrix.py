@@ -227,6 +227,7 @@ PAGES: dict[str, Entry] = {
     "occupations:occupation_detail": entry(
         get(rule(ALL_STAFF)), kwargs=lambda w: {"code": w.occupation.code}
     ),
+    "occupations:occupation_edit": entry(get(rule(SYSADMIN)), kwargs=lambda w: {"code": w.occupation.code}),
     # employers, vacancies, the job board, training
     "employers:employer_list": entry(get(SEE)),
     "employers:employer_create": entry(get(KEEP)),

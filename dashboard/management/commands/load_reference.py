@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from assistance.services import assistance_measures_load
-from config.paths import INDUSTRIES_CSV, KEY_GROUPS_CSV, OCCUPATIONS_CSV
+from config.paths import INDUSTRIES_CSV, KEY_GROUPS_CSV, OCCUPATION_NAMES_CSV, OCCUPATIONS_CSV
 from industries.services import industries_load
 from keygroups.services import categories_load
 from occupations.services import occupations_load
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
         call_command("load_divisions", stdout=None if quiet else self.stdout, verbosity=options["verbosity"])
         call_command("load_holidays", stdout=None if quiet else self.stdout, verbosity=options["verbosity"])
-        occupations = occupations_load(csv_path=OCCUPATIONS_CSV)
+        occupations = occupations_load(csv_path=OCCUPATIONS_CSV, names_path=OCCUPATION_NAMES_CSV)
         groups = categories_load(csv_path=KEY_GROUPS_CSV)
         industries = industries_load(INDUSTRIES_CSV)
         policies = policies_load()
