@@ -24,9 +24,10 @@ def _names_file() -> dict[str, dict]:
         return {row["code"]: row for row in csv.DictReader(handle)}
 
 
-def test_every_major_and_medium_group_has_a_tibetan_and_an_english_name():
-    groups = Occupation.objects.filter(level__lte=2)
-    assert groups.count() == 87
+def test_every_entry_has_a_tibetan_and_an_english_name():
+    """The data README asks for at least the 8 major and 79 medium groups; all 2,176 have them."""
+    groups = Occupation.objects.all()
+    assert groups.count() == 2176
     for group in groups:
         assert TIBETAN_NAME.match(group.name_bo) and group.name_bo.endswith("།"), (group.code, group.name_bo)
         assert group.name_en and group.name_en.isascii(), (group.code, group.name_en)
@@ -35,7 +36,7 @@ def test_every_major_and_medium_group_has_a_tibetan_and_an_english_name():
 def test_the_names_file_is_well_formed():
     names = _names_file()
     codes = {o.code for o in Occupation.objects.only("code")}
-    assert set(names) <= codes, set(names) - codes
+    assert set(names) == codes, set(names) ^ codes
     for code, row in names.items():
         assert TIBETAN_NAME.match(row["name_bo"]) and row["name_bo"].endswith("།"), (code, row["name_bo"])
         assert row["name_en"].isascii() and row["name_en"].strip() == row["name_en"] != "", code
