@@ -39,6 +39,7 @@ def occupations_load(*, csv_path: Path, names_path: Path | None = None) -> dict:
     names = {r["code"].strip(): r for r in _read(names_path)} if names_path else {}
     by_code = {o.code: o for o in Occupation.objects.all()}
     created = updated = 0
+    renamed: list[int] = []
     for row in sorted(rows, key=lambda r: int(r["level"])):  # parents before children
         code = row["code"].strip()
         parent_code = row["parent_code"].strip()
@@ -57,9 +58,20 @@ def occupations_load(*, csv_path: Path, names_path: Path | None = None) -> dict:
             by_code[code] = Occupation.objects.create(code=code, **values)
             created += 1
         elif any(getattr(occupation, k) != v for k, v in values.items()):
+            if any(getattr(occupation, k) != values[k] for k in NAME_FIELDS if k in values):
+                renamed.append(occupation.pk)
             Occupation.objects.filter(pk=occupation.pk).update(**values)
             updated += 1
+    _refresh_vacancies(renamed)
     return {"created": created, "updated": updated, "total": len(rows)}
+
+
+def _refresh_vacancies(occupation_ids: list[int]) -> None:
+    """Vacancies are found by their occupation's names too (as by their employer's)."""
+    if occupation_ids:
+        from vacancies.services import vacancies_refresh_for_occupations  # vacancies builds on occupations
+
+        vacancies_refresh_for_occupations(occupation_ids)
 
 
 def _is_tibetan(text: str) -> bool:
@@ -93,5 +105,6 @@ def occupation_names_correct(
         raise ValidationFailed(errors=errors_from_django(exc)) from exc
     fields = [*values, "names_corrected_at", "names_corrected_by"]
     save_with_version(occupation, expected_version=expected_version, fields=fields)
+    _refresh_vacancies([occupation.pk])
     audit_change(actor=acting_user, action=Action.UPDATE, instance=occupation, before=before, request=request)
     return occupation

@@ -99,6 +99,19 @@ def vacancy_refresh_search_text(vacancy: Vacancy) -> None:
     Vacancy.objects.filter(pk=vacancy.pk).update(search_text=vacancy.search_text)
 
 
+def vacancies_refresh_for_occupations(occupation_ids) -> int:
+    """After occupation names change: the vacancies filed under them are found by the new
+    names (Tibetan ones included). Returns how many were refreshed."""
+    vacancies = Vacancy.objects.filter(occupation_id__in=list(occupation_ids)).select_related(
+        "employer", "occupation"
+    )
+    count = 0
+    for vacancy in vacancies.iterator(chunk_size=500):
+        vacancy_refresh_search_text(vacancy)
+        count += 1
+    return count
+
+
 def _check(acting_user, vacancy: Vacancy, changed: set[str]) -> None:
     """What the form cannot know: the caller's area, the classification level, the ranges."""
     errors: dict[str, list[str]] = {}

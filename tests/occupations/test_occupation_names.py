@@ -142,3 +142,36 @@ def test_only_the_system_administrator_corrects(personas, page_client):
         reverse("occupations:occupation_detail", args=[COOK])
     )
     assert url not in detail.content.decode()
+
+
+def test_vacancies_are_found_by_the_corrected_names(personas, tmp_path):
+    """A vacancy's search text holds its occupation's names: a correction in the app and a
+    reload of the names file both refresh it, as an employer's rename does."""
+    from tests.vacancies.vacancy_builders import make_employer, vacancy_values
+    from vacancies.services import vacancy_create
+
+    cook = Occupation.objects.get(code=COOK)
+    employer = make_employer()
+    counsellor = personas["counsellor_chengguan"]
+    vacancy = vacancy_create(
+        acting_user=counsellor,
+        values=vacancy_values(employer, occupation=cook, title_bo="མི་དགོས།", description=""),
+    )
+    occupation_names_correct(
+        acting_user=personas["sysadmin"],
+        occupation=cook,
+        expected_version=cook.version,
+        changes={"name_bo": "ཟས་གཡོས་མཁན་ཆེན།"},
+    )
+    vacancy.refresh_from_db()
+    assert "ཆེན" in vacancy.search_text.split()
+
+    names = tmp_path / "names.csv"
+    names.write_text("code,name_bo,name_en\n4-03-02-02,མར་ཟས་བཟོ་མཁན།,Pastry cook\n", encoding="utf-8")
+    pastry = Occupation.objects.get(code="4-03-02-02")
+    other = vacancy_create(
+        acting_user=counsellor, values=vacancy_values(employer, occupation=pastry, description="")
+    )
+    occupations_load(csv_path=OCCUPATIONS_CSV, names_path=names)
+    other.refresh_from_db()
+    assert "མར" in other.search_text.split()
