@@ -126,13 +126,11 @@ def flush_allowed(connection):
     is put back when the flush ends.
     """
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('audit.purge', 'on', false)")
+        _pg_purge_setting(connection, "on", transaction_local=False)
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('audit.purge', 'off', false)")
+            _pg_purge_setting(connection, "off", transaction_local=False)
         return
     with _sqlite_deletes_allowed(connection):
         yield
@@ -147,15 +145,18 @@ def deletes_allowed(connection):
     if connection.vendor == "postgresql":
         if not connection.in_atomic_block:
             raise RuntimeError("Audit deletes are allowed only inside a transaction.")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('audit.purge', 'on', true)")
+        _pg_purge_setting(connection, "on", transaction_local=True)
         yield
         # On an error the transaction rolls back, and the setting with it.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('audit.purge', 'off', true)")
+        _pg_purge_setting(connection, "off", transaction_local=True)
         return
     with _sqlite_deletes_allowed(connection):
         yield
+
+
+def _pg_purge_setting(connection, value: str, *, transaction_local: bool) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('audit.purge', %s, %s)", [value, transaction_local])
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from core.text import STRAY_MARK, stray_marks, validate_name_text
 from tests.factories import valid_id_number
+from tests.people.person_forms import person_form_data
 
 
 @pytest.mark.parametrize("name", ["ཚེ་རིང་དབང་འདུས།", "བཀྲ་ཤིས", "སྒྲོལ་མ", "ཀཿཿ", "次仁旺堆", "Tashi", "Zoë", "ཨོཾ"])
@@ -26,23 +27,7 @@ def test_stray_marks_are_refused(name):
 def test_the_person_form_refuses_them(personas, page_client):
     from people.models import Person
 
-    unit = personas["counsellor_chengguan"].unit_id
-    form = {
-        "name_zh": "次仁",
-        "name_bo": "\u0f7a\u0f74",
-        "id_number": valid_id_number(birth="19950612", sequence=97),
-        "unit": unit,
-        "household_unit": unit,
-        "residence_unit": unit,
-        "education": "senior",
-        "tibetan_level": "fluent",
-        "chinese_level": "good",
-        "disability": "none",
-        "work_mode": "any",
-        "employment_status": "unemployed",
-        "preferred_language": "bo",
-        "contact_channel": "phone",
-    }
+    form = person_form_data(name_bo="\u0f7a\u0f74", id_number=valid_id_number(birth="19950612", sequence=97))
     client = page_client(personas["counsellor_chengguan"])
     assert client.post("/people/new/", {**form, "name_bo": "ཚེ་རིང་།"}).status_code == 302  # the control
     Person.objects.all().delete()

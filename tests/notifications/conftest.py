@@ -1,5 +1,7 @@
 import pytest
 
+from notifications import services
+from tests.factories import person
 from tests.notifications.push_data import FAKE, Gateway
 
 
@@ -20,3 +22,14 @@ def _fake_gateway(settings):
 @pytest.fixture
 def counsellor(personas):
     return personas["counsellor_chengguan"]
+
+
+@pytest.fixture
+def seeker(counsellor):
+    return person(user=counsellor)
+
+
+@pytest.fixture
+def no_queue(monkeypatch):
+    """Pushes are recorded but not handed to the task queue (the tests deliver them)."""
+    monkeypatch.setattr(services, "_enqueue", lambda push_id: None)

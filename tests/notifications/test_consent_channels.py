@@ -9,18 +9,9 @@ from notifications import services, tasks
 from notifications.models import CancelReason, Push, PushStatus
 from people.models import Consent
 from people.services import consent_give, consent_withdraw
-from tests.factories import person
 from tests.notifications.push_data import Gateway, course, vacancy
 
-
-@pytest.fixture(autouse=True)
-def _no_queue(monkeypatch):
-    monkeypatch.setattr(services, "_enqueue", lambda push_id: None)
-
-
-@pytest.fixture
-def seeker(counsellor):
-    return person(user=counsellor)
+pytestmark = pytest.mark.usefixtures("no_queue")
 
 
 @pytest.fixture

@@ -16,15 +16,7 @@ from privacy.models import PersonalDataAccess
 from tests.factories import person, valid_id_number
 from tests.notifications.push_data import TITLE_ZH, course, vacancy
 
-
-@pytest.fixture(autouse=True)
-def _no_queue(monkeypatch):
-    monkeypatch.setattr(services, "_enqueue", lambda push_id: None)
-
-
-@pytest.fixture
-def seeker(counsellor):
-    return person(user=counsellor)
+pytestmark = pytest.mark.usefixtures("no_queue")
 
 
 @pytest.fixture

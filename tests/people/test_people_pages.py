@@ -10,6 +10,7 @@ from people.models import Person
 from privacy.models import AccessKind, PersonalDataAccess
 from tests.factories import person as make_person
 from tests.factories import valid_id_number
+from tests.people.person_forms import person_form_data as form_data
 
 FULL_ID = valid_id_number(sequence=18)
 MASKED_ID = f"{FULL_ID[:6]}********{FULL_ID[-4:]}"
@@ -19,31 +20,6 @@ PHONE = "13812345678"
 @pytest.fixture
 def tashi(personas):
     return make_person(user=personas["counsellor_chengguan"], id_number=FULL_ID, phone=PHONE)
-
-
-def form_data(**overrides):
-    unit = OrgUnit.objects.get(code="540102002").pk
-    data = {
-        "name_zh": "次仁",
-        "name_bo": "ཚེ་རིང་།",
-        "id_number": valid_id_number(birth="19950612", sequence=7),
-        "phone": "13987654321",
-        "unit": unit,
-        "household_unit": unit,
-        "residence_unit": unit,
-        "address": "八廓街1号",
-        "education": "senior",
-        "tibetan_level": "fluent",
-        "chinese_level": "good",
-        "disability": "none",
-        "work_mode": "any",
-        "employment_status": "unemployed",
-        "able_and_willing": "on",
-        "preferred_language": "bo",
-        "contact_channel": "phone",
-    }
-    data.update(overrides)
-    return data
 
 
 # --- scope ---------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from audit.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.exchange.exchange_records import job_seeker_json
 from tests.factories import valid_id_number
+from tests.people.person_forms import person_form_data
 from tests.security.attack_world import world_in_rollback
+from tests.vacancies.vacancy_builders import vacancy_form_data
 
 # Sign-in attempts are recorded by design (lockout), whatever the outcome.
 NOT_STATE = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "sessions.session"}
@@ -404,55 +406,13 @@ def test_a_well_formed_stack_is_kept_exactly(world, db):
 
 
 def person_form(**overrides):
-    from network.models import OrgUnit
-
-    unit = OrgUnit.objects.get(code="540102002").pk
-    data = {
-        "name_zh": "次仁",
-        "name_bo": "ཚེ་རིང་།",
-        "id_number": valid_id_number(birth="19950612", sequence=97),
-        "phone": "13987654321",
-        "unit": unit,
-        "household_unit": unit,
-        "residence_unit": unit,
-        "education": "senior",
-        "tibetan_level": "fluent",
-        "chinese_level": "good",
-        "disability": "none",
-        "work_mode": "any",
-        "employment_status": "unemployed",
-        "able_and_willing": "on",
-        "preferred_language": "bo",
-        "contact_channel": "phone",
-    }
-    return data | overrides
+    return person_form_data(id_number=valid_id_number(birth="19950612", sequence=97), **overrides)
 
 
 def vacancy_form(world, **overrides):
     from employers.models import Employer
-    from occupations.models import Occupation
 
-    employer = Employer.objects.get(pk=world["employer"])
-    data = {
-        "employer": employer.pk,
-        "title_zh": "藏餐厨师",
-        "title_bo": "བོད་ཟས་མ་བྱེད་པ།",
-        "occupation": Occupation.objects.get(code="4-03-02-01").pk,
-        "description": "制作藏式餐点",
-        "headcount": 1,
-        "salary_min": 4500,
-        "salary_max": 6000,
-        "pay_period": "month",
-        "work_type": "full_time",
-        "unit": employer.unit.pk,
-        "work_unit": employer.unit.pk,
-        "education_min": "junior",
-        "tibetan_required": "good",
-        "chinese_required": "basic",
-        "source": "staff",
-        "channel": "walk_in",
-    }
-    return data | overrides
+    return vacancy_form_data(Employer.objects.get(pk=world["employer"]), **overrides)
 
 
 FORM_ATTACKS = {

@@ -6,8 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEntry
-from occupations.models import Occupation
 from tests.vacancies.vacancy_builders import COOK, make_employer, move, vacancy_values
+from tests.vacancies.vacancy_builders import vacancy_form_data as form_data
 from vacancies import services
 from vacancies.models import Status, Vacancy
 
@@ -16,31 +16,6 @@ def cells(response):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [[c.value for c in row] for row in sheet.iter_rows()]
-
-
-def form_data(employer, /, **values) -> dict:
-    data = {
-        "employer": employer.pk,
-        "title_zh": "藏餐厨师",
-        "title_bo": "བོད་ཟས་མ་བྱེད་པ།",
-        "occupation": Occupation.objects.get(code=COOK).pk,
-        "description": "制作藏式餐点",
-        "headcount": 1,
-        "salary_min": 4500,
-        "salary_max": 6000,
-        "pay_period": "month",
-        "work_type": "full_time",
-        "unit": employer.unit.pk,
-        "work_unit": employer.unit.pk,
-        "education_min": "junior",
-        "tibetan_required": "good",
-        "chinese_required": "basic",
-        "meals": "on",
-        "source": "staff",
-        "channel": "walk_in",
-    }
-    data.update(values)
-    return data
 
 
 def test_the_list_holds_the_subtree_only(personas, page_client, draft):

@@ -65,3 +65,29 @@ def move(vacancy: Vacancy, user, action: str, note: str = "", **kwargs) -> Vacan
     return services.vacancy_transition(
         acting_user=user, vacancy=vacancy, action=action, expected_version=version, note=note, **kwargs
     )
+
+
+def vacancy_form_data(employer, /, **values) -> dict:
+    """What the vacancy form posts for a valid vacancy of `employer`."""
+    data = {
+        "employer": employer.pk,
+        "title_zh": "藏餐厨师",
+        "title_bo": "བོད་ཟས་མ་བྱེད་པ།",
+        "occupation": Occupation.objects.get(code=COOK).pk,
+        "description": "制作藏式餐点",
+        "headcount": 1,
+        "salary_min": 4500,
+        "salary_max": 6000,
+        "pay_period": "month",
+        "work_type": "full_time",
+        "unit": employer.unit.pk,
+        "work_unit": employer.unit.pk,
+        "education_min": "junior",
+        "tibetan_required": "good",
+        "chinese_required": "basic",
+        "meals": "on",
+        "source": "staff",
+        "channel": "walk_in",
+    }
+    data.update(values)
+    return data
