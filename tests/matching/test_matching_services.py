@@ -4,6 +4,7 @@ the nightly batch by district."""
 import datetime
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from core.errors import NotAllowed, ValidationFailed
@@ -145,6 +146,10 @@ def test_recommending_a_candidate_records_the_engines_verdict(counsellor, tashi,
         services.recommend_candidate(acting_user=counsellor, vacancy=breaks["location"], person=tashi)
 
 
+# The batch runs for a given day: the seekers' key-group membership starts on the local
+# date they are registered, so the clock is frozen on that day (Lhasa is UTC+8: after 16:00
+# UTC a real clock is already on the next day, and nobody is a member yet on the 28th).
+@time_machine.travel(datetime.datetime(2026, 11, 28, 2, tzinfo=datetime.UTC), tick=False)
 def test_the_nightly_batch_covers_key_group_seekers_and_respects_capacity(settings, counsellor, head):
     settings.MATCHING = {**settings.MATCHING, "CAPACITY_MULTIPLE": 1}
     employer = make_employer()
